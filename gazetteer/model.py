@@ -1,0 +1,88 @@
+"""Load the gazetteer data files into typed, immutable bodies."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from pipeline.textnorm import fold, nfc
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Body:
+    id: str
+    name: str
+    kind: str
+    level: str
+    short_name: str | None = None
+    parent_id: str | None = None
+    members_kind: str | None = None
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Canonical name, short name and aliases, without repeats, canonical first."""
+        seen: dict[str, None] = {}
+        for n in (self.name, self.short_name, *self.aliases):
+            if n:
+                seen.setdefault(n, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: a loaded gazetteer is a value
+class Gazetteer:
+    district: dict
+    bodies: tuple[Body, ...]
+
+    def __post_init__(self) -> None:
+        ids = [b.id for b in self.bodies]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            raise ValueError(f"gazetteer: duplicate body ids {sorted(dupes)}")
+
+    def get(self, body_id: str) -> Body:
+        for b in self.bodies:
+            if b.id == body_id:
+                return b
+        raise KeyError(body_id)
+
+    def members(self, body: Body) -> tuple[Body, ...]:
+        """The bodies a collective stands for (empty for any other body)."""
+        if not body.members_kind:
+            return ()
+        return tuple(b for b in self.bodies if b.kind == body.members_kind)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def _communes(units: list[dict], rule: dict) -> list[Body]:
+    out = []
+    for u in units:
+        names = [u["name"], *(u.get("variants") or []), *(u.get("former") or [])]
+        fill = lambda t, n: t.format(type=u["type"], Type=u["type"][:1].upper() + u["type"][1:], name=n)
+        aliases = [fill(t, n) for n in names for t in rule["aliases"]]
+        out.append(Body(id=rule["id"].format(slug=_slug(f"{u['type']} {u['name']}")), name=nfc(fill(rule["name"], u["name"])),
+                        short_name=nfc(fill(rule["short_name"], u["name"])), kind=rule["kind"],
+                        level=rule["level"], parent_id=rule.get("parent"),
+                        aliases=tuple(nfc(a) for a in aliases)))
+    return out
+
+
+def load(data_dir: Path | str = DATA_DIR) -> Gazetteer:
+    data_dir = Path(data_dir)
+    read = lambda name: yaml.safe_load((data_dir / name).read_text(encoding="utf-8"))
+    bodies = [Body(id=b["id"], name=nfc(b["name"]), kind=b["kind"], level=b["level"],
+                   short_name=nfc(b["short_name"]) if b.get("short_name") else None,
+                   parent_id=b.get("parent"), members_kind=b.get("members_kind"),
+                   aliases=tuple(nfc(str(a)) for a in b.get("aliases") or ()))
+              for b in read("bodies.yml")]
+    if (data_dir / "communes.yml").exists():
+        bodies += _communes(read("communes.yml"), read("alias_rules.yml")["commune_body"])
+    return Gazetteer(district=read("district.yml"), bodies=tuple(bodies))

@@ -1,0 +1,101 @@
+"""The one module that writes the database.
+
+``save_document`` replaces everything a document produced in one transaction, so a
+re-ingest never leaves half of an old extraction behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import sqlite_utils
+
+from extractors.agencies import ResolvedMention
+from extractors.header import ResolvedHeader
+from extractors.outline import Section
+from gazetteer.model import Gazetteer
+from pipeline.models import SourceDoc
+from pipeline.schema import DOCUMENT_TABLES
+from pipeline.textnorm import fold_keep_length
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything the stages found in one document."""
+
+    doc: SourceDoc
+    header: ResolvedHeader
+    sections: tuple[Section, ...]
+    mentions: tuple[ResolvedMention, ...]
+    period: str | None
+
+
+def sync_gazetteer(db: sqlite_utils.Database, gz: Gazetteer) -> None:
+    with db.atomic():
+        db.execute("DELETE FROM body_aliases")
+        db["bodies"].upsert_all(
+            [{"id": b.id, "name": b.name, "short_name": b.short_name, "kind": b.kind, "level": b.level,
+              "parent_id": b.parent_id, "members_kind": b.members_kind} for b in gz.bodies], pk="id")
+        db["body_aliases"].insert_all(
+            [{"body_id": b.id, "alias": a} for b in gz.bodies for a in b.names], pk=("body_id", "alias"),
+            ignore=True)
+
+
+def has_document(db: sqlite_utils.Database, doc_id: str) -> bool:
+    return bool(db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone())
+
+
+def _prov(f) -> dict:
+    return {"page": f.span.page, "char_start": f.span.start, "char_end": f.span.end}
+
+
+def save_document(db: sqlite_utils.Database, x: Extraction, filename: str, stored_path: str | None = None) -> None:
+    doc, rh = x.doc, x.header
+    h = rh.header
+    v = lambda f: f.value if f is not None else None
+    row = {
+        "id": doc.id, "filename": filename, "format": doc.format, "kind": h.kind,
+        "doc_type": v(h.doc_type), "number": v(h.number), "title": v(h.title),
+        "issuer_body_id": rh.issuer_body_id, "issuer_text": v(h.issuer), "issuer_method": rh.issuer_method,
+        "issuer_score": rh.issuer_score, "parent_body_id": rh.parent_body_id, "parent_text": v(h.parent),
+        "place": v(h.place), "issued_on": v(h.issued_on), "signing_authority": v(h.signing_authority),
+        "signer": v(h.signer), "signer_title": v(h.signer_title),
+        "kinh_gui": json.dumps([f.value for f in h.kinh_gui], ensure_ascii=False) if h.kinh_gui else None,
+        "noi_nhan": json.dumps([f.value for f in h.noi_nhan], ensure_ascii=False) if h.noi_nhan else None,
+        "pages": len(doc.pages), "chars": len(doc.text), "ocr": int(doc.ocr), "period": x.period,
+        "status": "ok", "stored_path": stored_path, "ingested_at": now(),
+    }
+    with db.atomic():
+        for table in DOCUMENT_TABLES:
+            db.execute(f"DELETE FROM [{table}] WHERE document_id = ?", [doc.id])
+        db["documents"].upsert(row, pk="id")
+        db["document_text"].insert({"document_id": doc.id, "text": doc.text,
+                                    "text_folded": fold_keep_length(doc.text)}, pk="document_id")
+        db["pages"].insert_all([{"document_id": doc.id, "number": p.number, "char_start": p.start,
+                                 "char_end": p.end, "ocr": int(p.ocr)} for p in doc.pages])
+        fields = [(name, f) for name, f in h.fields().items()]
+        fields += [("kinh_gui", f) for f in h.kinh_gui] + [("noi_nhan", f) for f in h.noi_nhan]
+        db["header_fields"].insert_all(
+            [{"document_id": doc.id, "field": name, "value": f.value, "surface": f.surface, **_prov(f)}
+             for name, f in fields], ignore=True)
+        db["sections"].insert_all(
+            [{"id": s.id, "document_id": doc.id, "parent_id": s.parent_id, "label": s.label, "heading": s.heading,
+              "level": s.level, "kind": s.kind, "page": s.span.page, "char_start": s.span.start,
+              "char_end": s.span.end, "body_end": s.body_end} for s in x.sections])
+        db["mentions"].insert_all(
+            [{"id": hashlib.sha1(f"{doc.id}:{m.mention.span.start}:{m.mention.span.end}".encode()).hexdigest()[:16],
+              "document_id": doc.id, "body_id": m.resolution.body_id, "surface": m.mention.surface,
+              "score": m.resolution.score, "method": m.resolution.method, "page": m.mention.span.page,
+              "char_start": m.mention.span.start, "char_end": m.mention.span.end} for m in x.mentions])
+
+
+def log(db: sqlite_utils.Database, **row) -> None:
+    row.setdefault("finished_at", now())
+    db["ingest_log"].insert(row)
