@@ -116,21 +116,23 @@ def build_pdf(src: dict, out: Path) -> None:
         story.append(P("Kính gửi:", centre))
         story += [P(f"- {k};", centre) for k in kg]
         story.append(Spacer(1, 8))
-    for kind, item in body_items(src.get("body") or ""):
-        if kind == "pagebreak":
-            story.append(PageBreak())
-        elif kind == "table":
-            data = [[Paragraph(escape(c), cell) for c in row] for row in item]
-            ncol = max(len(r) for r in item)
-            widths = _col_widths(item, 16 * cm)
-            t = Table(data, colWidths=widths, repeatRows=1)
-            t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-            assert ncol == len(widths)
-            story += [Spacer(1, 4), t, Spacer(1, 6)]
-        else:
-            heading = bool(re.match(r"^[IVXLC]+\.\s", item)) or (item.isupper() and len(item) < 120)
-            story.append(P(item, body_b if heading else body))
+    def render(markup: str) -> list:
+        out = []
+        for kind, item in body_items(markup):
+            if kind == "pagebreak":
+                out.append(PageBreak())
+            elif kind == "table":
+                data = [[Paragraph(escape(c), cell) for c in row] for row in item]
+                t = Table(data, colWidths=_col_widths(item, 16 * cm), repeatRows=1)
+                t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                                       ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+                out += [Spacer(1, 4), t, Spacer(1, 6)]
+            else:
+                heading = bool(re.match(r"^[IVXLC]+\.\s", item)) or (item.isupper() and len(item) < 120)
+                out.append(P(item, body_b if heading else body))
+        return out
+
+    story += render(src.get("body") or "")
     story.append(Spacer(1, 12))
     nn = [Paragraph("<b><i>Nơi nhận:</i></b>", small)] + [P(f"- {x}", small) for x in (src.get("noi_nhan") or [])]
     sig = []
@@ -139,6 +141,9 @@ def build_pdf(src: dict, out: Path) -> None:
     foot = Table([[nn, sig]], colWidths=[7.5 * cm, 8.5 * cm])
     foot.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story.append(foot)
+    if src.get("annex"):  # PHỤ LỤC after the signature, on its own page, centred caption
+        story.append(PageBreak())
+        story += render(src["annex"])
 
     placement = style.get("page_numbers", "top")
     running = style.get("running_header")
@@ -162,11 +167,18 @@ def build_pdf(src: dict, out: Path) -> None:
 
 
 def _col_widths(rows, total):
+    """Column widths by content, each wide enough for its longest word (numbers never wrap)."""
+    from reportlab.lib.units import cm
+
     ncol = max(len(r) for r in rows)
-    weights = [max(len(r[i]) if i < len(r) else 0 for r in rows) for i in range(ncol)]
-    weights = [min(max(w, 4), 60) for w in weights]
-    s = sum(weights)
-    return [total * w / s for w in weights]
+    weights = [min(max(max(len(r[i]) if i < len(r) else 0 for r in rows), 4), 60) for i in range(ncol)]
+    longest = [max((len(w) for r in rows if i < len(r) for w in r[i].split()), default=1) for i in range(ncol)]
+    floor = [0.6 * cm + 0.23 * cm * n for n in longest]
+    widths = [max(total * w / sum(weights), f) for w, f in zip(weights, floor)]
+    excess = sum(widths) - total
+    widest = max(range(ncol), key=lambda i: widths[i])
+    widths[widest] -= excess
+    return widths
 
 
 # -------------------------------------------------------------------------- DOCX
@@ -250,7 +262,35 @@ def build_docx(src: dict, out: Path) -> None:
         for k in kg:
             para(f"- {k};", "center")
     levels = {"roman": 0, "arabic": 1, "letter": 2, "-": 3, "+": 4}
-    for kind, item in body_items(src.get("body") or ""):
+
+    def render(markup: str) -> None:
+        _docx_body(d, markup, auto, num_id, levels, para)
+
+    render(src.get("body") or "")
+    _docx_footer(d, src, para)
+    if src.get("annex"):
+        d.add_page_break()
+        render(src["annex"])
+    d.core_properties.created = d.core_properties.modified = _fixed_date()
+    d.save(str(out))
+    _fix_zip_times(out)
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite the DOCX zip with fixed entry times, so the same source gives the same bytes."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        entries = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(fixed, data)
+
+
+def _docx_body(d, markup, auto, num_id, levels, para) -> None:
+    for kind, item in body_items(markup):
         if kind == "pagebreak":
             d.add_page_break()
         elif kind == "table":
@@ -273,6 +313,12 @@ def build_docx(src: dict, out: Path) -> None:
                 _set_num(p, num_id, levels[kind_])
             else:
                 para(item, "justify", heading, indent=True)
+
+
+def _docx_footer(d, src, para) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
     para("")
     t = d.add_table(rows=1, cols=2)
     lc, rc = t.rows[0].cells
@@ -289,8 +335,6 @@ def build_docx(src: dict, out: Path) -> None:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if line:
             p.add_run(line).bold = True
-    d.core_properties.created = d.core_properties.modified = _fixed_date()
-    d.save(str(out))
 
 
 def _fixed_date():

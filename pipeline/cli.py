@@ -34,6 +34,8 @@ def ingest(paths: tuple[Path, ...], db_path: Path, quiet: bool) -> None:
         if o.outcome == "failed":
             click.echo(f"failed: {o.path}: {o.stage}: {o.error}", err=True)
     click.echo(summary.line())
+    if summary.count("failed"):
+        sys.exit(1)  # the batch went on; the failures are in ingest_log and outputs/quarantine
 
 
 @main.command()
@@ -47,8 +49,6 @@ def serve(db_path: Path, port: int, host: str) -> None:
     args = [sys.executable, "-m", "datasette", "serve", str(db_path), "--metadata", str(METADATA),
             "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "5000",
             "--setting", "default_page_size", "50"]
-    if db_path.resolve().name == "plantrace.db":
-        pass  # the database is named after its file stem: "plantrace"
     os.execv(sys.executable, args)
 
 

@@ -144,6 +144,7 @@ class Pipeline:
         for f in iterator:
             summary.outcomes.append(self.ingest_file(f))
         summary.seconds = time.perf_counter() - t0
+        self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return summary
 
 

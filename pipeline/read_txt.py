@@ -36,8 +36,14 @@ def parse_text(text: str, doc_id: str, filename: str) -> SourceDoc:
     raw = [ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     widths = sorted(len(ln.strip()) for ln in raw if len(ln.strip()) > 1)
     full = widths[int(len(widths) * 0.8)] if widths else 80
+    # A blank line ends a paragraph, unless the text has one after nearly every line (as
+    # text pasted out of a PDF does), where it says nothing.
+    nonblank = [i for i, ln in enumerate(raw) if ln.strip()]
+    gaps = sum(1 for a, b in zip(nonblank, nonblank[1:]) if b > a + 1)
+    blank_breaks = not nonblank or gaps < 0.6 * max(len(nonblank) - 1, 1)
     tb = TextBuilder()
     prev: str | None = None
+    blank_before = False
     for ln in raw:
         if "\f" in ln:
             tb.end_page()
@@ -45,6 +51,7 @@ def parse_text(text: str, doc_id: str, filename: str) -> SourceDoc:
             ln = ln.replace("\f", "")
         s = ln.strip()
         if not s:
+            blank_before = prev is not None
             continue
         m = PAGE_NUMBER.match(s)
         if m:
@@ -52,7 +59,9 @@ def parse_text(text: str, doc_id: str, filename: str) -> SourceDoc:
             tb.page = max(tb.page, int(m.group(1)))
             continue
         starts = (prev is None or LABEL.match(s) is not None or len(prev) < 0.75 * full
-                  or (prev.endswith((".", ":", ";", "./", "!", "?")) and s[:1].isupper()))
+                  or (prev.endswith((".", ":", ";", "./", "!", "?")) and s[:1].isupper())
+                  or s.isupper() or prev.isupper() or (blank_breaks and blank_before))
+        blank_before = False
         if starts:
             tb.add(s, region="body")
         else:

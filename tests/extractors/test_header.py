@@ -1,0 +1,88 @@
+"""Header extraction checked against the hand-written gold of every corpus document."""
+
+from collections import defaultdict
+
+import pytest
+
+from extractors import header
+from pipeline.read import read
+from pipeline.read_txt import parse
+from tests.conftest import CORPUS, SEED, gold_files
+
+FIELDS = ["kind", "doc_type", "number", "title", "issuer", "parent", "place", "issued_on", "kinh_gui",
+          "signing_authority", "signer_title", "signer"]
+# what documents.json must get right for every document (the issue's acceptance check)
+MUST_BE_EXACT = {"kind", "number", "issued_on", "issuer"}
+
+
+def predicted(path, matcher) -> dict:
+    h = header.find(read(path))
+    r = header.resolve(h, matcher)
+    v = lambda f: f.value if f is not None else None
+    name = lambda body_id: matcher.gazetteer.get(body_id).name if body_id else None
+    return {"kind": h.kind, "doc_type": v(h.doc_type), "number": v(h.number), "title": v(h.title),
+            "issuer": name(r.issuer_body_id), "parent": name(r.parent_body_id), "place": v(h.place),
+            "issued_on": v(h.issued_on), "kinh_gui": [f.value for f in h.kinh_gui] or None,
+            "signing_authority": v(h.signing_authority), "signer_title": v(h.signer_title), "signer": v(h.signer)}
+
+
+@pytest.fixture(scope="module")
+def results(matcher):
+    return [(g["file"], g["header"], predicted(CORPUS / g["file"], matcher)) for g in gold_files()]
+
+
+def test_header_fields_match_gold(results):
+    right, total, wrong = defaultdict(int), defaultdict(int), []
+    for file, gold, got in results:
+        for f in FIELDS:
+            total[f] += 1
+            if got[f] == gold[f]:
+                right[f] += 1
+            else:
+                wrong.append(f"{file}: {f}: got {got[f]!r}, gold {gold[f]!r}")
+    print(f"\nheader accuracy over {len(results)} documents:")
+    for f in FIELDS:
+        print(f"  {f:18s} {right[f]}/{total[f]} = {right[f] / total[f]:.3f}")
+    for f in MUST_BE_EXACT:
+        assert right[f] == total[f], [w for w in wrong if f": {f}:" in w]
+    for f in FIELDS:
+        assert right[f] / total[f] >= 0.9, [w for w in wrong if f": {f}:" in w]
+
+
+def test_every_header_field_points_at_its_text():
+    for g in gold_files():
+        doc = read(CORPUS / g["file"])
+        h = header.find(doc)
+        for name, f in h.fields().items():
+            assert f.surface == doc.text[f.span.start:f.span.end], (g["file"], name)
+            assert doc.page_at(f.span.start) == f.span.page
+
+
+def test_lost_header_falls_back_on_the_text(matcher):
+    """The seed plan as extracted from its PDF has no header block at all."""
+    doc = parse(SEED, "seed")
+    h = header.find(doc)
+    r = header.resolve(h, matcher)
+    assert h.kind == "plan" and h.doc_type.value == "Kế hoạch"
+    assert h.number is None and h.issued_on is None
+    assert r.issuer_body_id == "ubnd-huyen"  # "… Ủy ban nhân dân huyện ban hành Kế hoạch …"
+    assert (h.signing_authority.value, h.signer_title.value, h.signer.value) == ("KT.", "Phó Chủ tịch", "Chu Thị Vinh")
+    assert h.title.value == "Triển khai công tác Bình đẳng giới và Vì sự tiến bộ của phụ nữ huyện Trùng Khánh năm 2023"
+    assert [f.value for f in h.noi_nhan][-1] == "Lưu: VT, LĐTBXH"
+    assert h.archive.value == "Lưu: VT, LĐTBXH"
+
+
+def test_flattened_header_text(matcher):
+    text = ("UBND HUYỆN TRÙNG KHÁNH\nPHÒNG NỘI VỤ\nSố: 12 / BC-PNV\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nTrùng Khánh, ngày 05 tháng 01 năm 2024\n\nBÁO CÁO\n"
+            "Kết quả công tác năm 2023\n\nThực hiện Kế hoạch số 95/KH-UBND, Phòng báo cáo như sau:\n"
+            "I. KẾT QUẢ\n- Đã tổ chức 02 lớp.\n\nNơi nhận:\n- UBND huyện;\n- Lưu: VT.\n"
+            "TRƯỞNG PHÒNG\n\nHoàng Văn Bình\n")
+    from pipeline.read_txt import parse_text
+
+    h = header.find(parse_text(text, "flat", "flat.txt"))
+    r = header.resolve(h, matcher)
+    assert h.number.value == "12/BC-PNV" and h.issued_on.value == "2024-01-05"
+    assert (r.parent_body_id, r.issuer_body_id) == ("ubnd-huyen", "phong-noi-vu")
+    assert h.kind == "report" and h.title.value == "Kết quả công tác năm 2023"
+    assert (h.signing_authority, h.signer_title.value, h.signer.value) == (None, "Trưởng phòng", "Hoàng Văn Bình")

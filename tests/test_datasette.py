@@ -1,0 +1,70 @@
+"""Datasette serving the corpus database over real HTTP, as analysts and auditors use it."""
+
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT, gold_files
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(corpus_db):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--db", str(corpus_db), "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/-/versions.json", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("datasette did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_documents_json_lists_every_document_right(server):
+    rows = httpx.get(server + "/plantrace/documents.json?_shape=array&_size=max", timeout=30).json()
+    bodies = {b["id"]: b["name"] for b in httpx.get(server + "/plantrace/bodies.json?_shape=array&_size=max").json()}
+    by_file = {r["filename"]: r for r in rows}
+    for g in gold_files():
+        r, h = by_file[g["file"]], g["header"]
+        assert (r["kind"], r["number"], r["issued_on"], bodies[r["issuer_body_id"]]) == (
+            h["kind"], h["number"], h["issued_on"], h["issuer"]), g["file"]
+
+
+def test_search_without_diacritics_finds_vietnamese_text(server):
+    rows = httpx.get(server + "/plantrace/document_text.json",
+                     params={"_search": "nghi dinh", "_shape": "array", "_col": "document_id"}).json()
+    assert len(rows) >= 3
+
+
+def test_titles_are_vietnamese(server):
+    meta = httpx.get(server + "/-/metadata.json").json()
+    assert meta["title"] == "plantrace — Theo dõi thực hiện kế hoạch"
+    assert meta["databases"]["plantrace"]["tables"]["documents"]["title"] == "Văn bản"
+    page = httpx.get(server + "/plantrace/ingest_log").text
+    assert "Nhật ký tiếp nhận" in page
+
+
+def test_arbitrary_sql_cannot_write(server):
+    r = httpx.get(server + "/plantrace.json", params={"sql": "delete from documents"})
+    assert r.status_code == 400
+    count = httpx.get(server + "/plantrace.json", params={"sql": "select count(*) as n from documents",
+                                                          "_shape": "array"}).json()[0]["n"]
+    assert count == len(list((ROOT / "corpus" / "documents").iterdir()))
