@@ -64,3 +64,29 @@ def test_text_is_nfc(pdf_doc):
     import unicodedata
 
     assert unicodedata.is_normalized("NFC", pdf_doc.text)
+
+
+def test_parse_drops_heads_and_feet_repeated_on_every_page(tmp_path):
+    """A running head and a 'Trang n/3' foot printed on each page are not document text."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVuSerif", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"))
+    path = tmp_path / "running.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for n in range(1, 4):
+        c.setFont("DejaVuSerif", 10)
+        c.drawString(85, 810, "UBND huyện Trùng Khánh - Báo cáo công tác bình đẳng giới")
+        c.drawString(280, 30, f"Trang {n}/3")
+        c.setFont("DejaVuSerif", 12)
+        for i in range(5):
+            c.drawString(85, 700 - 20 * i, f"Nội dung trang {n}, dòng {i + 1}: đã tổ chức 0{i + 1} hội nghị.")
+        c.showPage()
+    c.save()
+    doc = parse(path, "running")
+    assert "Báo cáo công tác bình đẳng giới" not in doc.text
+    assert "Trang" not in doc.text
+    assert doc.text.count("Nội dung trang") == 15
+    assert [p.number for p in doc.pages] == [1, 2, 3]
