@@ -52,10 +52,10 @@ class Gazetteer:
         raise KeyError(body_id)
 
     def members(self, body: Body) -> tuple[Body, ...]:
-        """The bodies a collective stands for (empty for any other body)."""
+        """The bodies a collective stands for, at its own level (empty for any other body)."""
         if not body.members_kind:
             return ()
-        return tuple(b for b in self.bodies if b.kind == body.members_kind)
+        return tuple(b for b in self.bodies if b.kind == body.members_kind and b.level == body.level)
 
 
 def _slug(text: str) -> str:

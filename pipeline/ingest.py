@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors import agencies, header, outline, period
+from extractors import agencies, header, obligations, outline, period, tasks
 from gazetteer import Matcher, load
 from gazetteer.model import Gazetteer
 from pipeline import store
@@ -87,14 +87,40 @@ class Pipeline:
             h = header.find(doc)
             rh = header.resolve(h, self.matcher)
             sections = outline.find(doc, h.body_start, h.body_end)
-            mentions = agencies.resolve(agencies.find(doc, self.gazetteer), self.matcher)
-            return store.Extraction(doc, rh, sections, mentions, period.find(h.title.value if h.title else None))
+            found = agencies.find(doc, self.gazetteer)
+            mentions = agencies.resolve(found, self.matcher)
+            doc_period = period.find(h.title.value if h.title else None)
+            year = _year(h, doc_period)
+            plan_tasks = plan_bodies = obls = ()
+            owing: dict = {}
+            if h.kind == "plan":
+                plan_tasks = tasks.find(doc, sections, found, year)
+                plan_bodies = tasks.resolve(plan_tasks, self.matcher)
+                obls = obligations.find(doc, sections, found, year)
+                owing = self._owing(obls, plan_bodies)
+            return store.Extraction(doc, rh, sections, mentions, doc_period, plan_tasks, plan_bodies, obls, owing)
         except PlantraceError:
             raise
         except Exception as e:  # an extractor bug must not stop the batch: record it
             err = PlantraceError(f"{type(e).__name__}: {e}".splitlines()[0][:300])
             err.stage = stage
             raise err from e
+
+    def _owing(self, obls, plan_bodies) -> dict:
+        """Recipient, via and the bodies that owe each report: every body given a task (as lead
+        or by request), collectives counted through their members."""
+        gz = self.gazetteer
+        assigned = []
+        for b in plan_bodies:
+            if b.body_id and b.role in ("lead", "requested") and gz.get(b.body_id).kind not in ("collective", "catch_all"):
+                if b.body_id not in assigned:
+                    assigned.append(b.body_id)
+        out = {}
+        for i, o in enumerate(obls):
+            rid = self.matcher.resolve(o.recipient.surface).body_id if o.recipient else None
+            vid = self.matcher.resolve(o.via.surface).body_id if o.via else None
+            out[i] = (rid, vid, tuple(assigned))
+        return out
 
     def ingest_file(self, path: Path) -> Outcome:
         path = Path(path)
@@ -146,6 +172,15 @@ class Pipeline:
         summary.seconds = time.perf_counter() - t0
         self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return summary
+
+
+def _year(h, doc_period: str | None) -> int | None:
+    """The year a document speaks of: its date's, else its period's."""
+    if h.issued_on is not None:
+        return int(h.issued_on.value[:4])
+    if doc_period:
+        return int(doc_period[:4])
+    return None
 
 
 def _error(stage: str, message: str) -> PlantraceError:

@@ -53,8 +53,27 @@ def m001_spine(db: sqlite_utils.Database) -> None:
         db[table].create_index(cols, if_not_exists=True)
 
 
+@migrations()
+def m002_tasks(db: sqlite_utils.Database) -> None:
+    db["tasks"].create({"id": str, "document_id": str, "section_id": str, "ref": str, "text": str,
+                        "deadline": str, "recurrence": str, "product": str, "source": str, "page": int,
+                        "char_start": int, "char_end": int}, pk="id",
+                       foreign_keys=[("document_id", "documents", "id")])
+    db["task_bodies"].create({"id": int, "document_id": str, "task_id": str, "body_id": str, "role": str,
+                              "surface": str, "method": str, "score": float, "via_body_id": str}, pk="id",
+                             foreign_keys=[("task_id", "tasks", "id"), ("body_id", "bodies", "id")])
+    db["reporting_obligations"].create({
+        "id": int, "document_id": str, "plan_id": str, "obligation_id": str, "body_id": str, "what": str,
+        "period": str, "due_on": str, "recipient_body_id": str, "via_body_id": str, "page": int,
+        "char_start": int, "char_end": int}, pk="id", foreign_keys=[("body_id", "bodies", "id")])
+    for table, cols in [("tasks", ["document_id"]), ("task_bodies", ["task_id"]), ("task_bodies", ["body_id"]),
+                        ("task_bodies", ["document_id"]), ("reporting_obligations", ["document_id"])]:
+        db[table].create_index(cols, if_not_exists=True)
+
+
 # Tables holding what one document produced; replaced as a whole when it is re-ingested.
-DOCUMENT_TABLES = ("document_text", "pages", "header_fields", "sections", "mentions")
+DOCUMENT_TABLES = ("document_text", "pages", "header_fields", "sections", "mentions", "tasks", "task_bodies",
+                   "reporting_obligations")
 
 
 def connect(path) -> sqlite_utils.Database:

@@ -15,7 +15,9 @@ import sqlite_utils
 
 from extractors.agencies import ResolvedMention
 from extractors.header import ResolvedHeader
+from extractors.obligations import Obligation
 from extractors.outline import Section
+from extractors.tasks import Task, TaskBody
 from gazetteer.model import Gazetteer
 from pipeline.models import SourceDoc
 from pipeline.schema import DOCUMENT_TABLES
@@ -35,6 +37,10 @@ class Extraction:
     sections: tuple[Section, ...]
     mentions: tuple[ResolvedMention, ...]
     period: str | None
+    tasks: tuple[Task, ...] = ()
+    task_bodies: tuple[TaskBody, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+    obligation_bodies: dict = None  # obligation index -> (recipient_id, via_id, owing body ids)
 
 
 def sync_gazetteer(db: sqlite_utils.Database, gz: Gazetteer) -> None:
@@ -94,6 +100,22 @@ def save_document(db: sqlite_utils.Database, x: Extraction, filename: str, store
               "document_id": doc.id, "body_id": m.resolution.body_id, "surface": m.mention.surface,
               "score": m.resolution.score, "method": m.resolution.method, "page": m.mention.span.page,
               "char_start": m.mention.span.start, "char_end": m.mention.span.end} for m in x.mentions])
+        db["tasks"].insert_all(
+            [{"id": t.id, "document_id": doc.id, "section_id": t.section_id, "ref": t.ref, "text": t.text,
+              "deadline": t.deadline, "recurrence": t.recurrence, "product": t.product, "source": t.source,
+              "page": t.span.page, "char_start": t.span.start, "char_end": t.span.end} for t in x.tasks])
+        db["task_bodies"].insert_all(
+            [{"document_id": doc.id, "task_id": b.task_id, "body_id": b.body_id, "role": b.role, "surface": b.surface,
+              "method": b.method, "score": b.score, "via_body_id": b.via_body_id} for b in x.task_bodies])
+        rows = []
+        for i, o in enumerate(x.obligations):
+            recipient, via, owing = (x.obligation_bodies or {}).get(i, (None, None, ()))
+            oid = hashlib.sha1(f"{doc.id}|{o.what}|{o.period}".encode()).hexdigest()[:16]
+            rows += [{"document_id": doc.id, "plan_id": doc.id, "obligation_id": oid, "body_id": body_id,
+                      "what": o.what, "period": o.period, "due_on": o.due_on, "recipient_body_id": recipient,
+                      "via_body_id": via, "page": o.span.page, "char_start": o.span.start, "char_end": o.span.end}
+                     for body_id in owing]
+        db["reporting_obligations"].insert_all(rows)
 
 
 def log(db: sqlite_utils.Database, **row) -> None:
