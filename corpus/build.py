@@ -171,13 +171,13 @@ def _col_widths(rows, total):
     from reportlab.lib.units import cm
 
     ncol = max(len(r) for r in rows)
-    weights = [min(max(max(len(r[i]) if i < len(r) else 0 for r in rows), 4), 60) for i in range(ncol)]
+    weights = [max(sum(len(r[i]) if i < len(r) else 0 for r in rows) / len(rows), 2) for i in range(ncol)]
     longest = [max((len(w) for r in rows if i < len(r) for w in r[i].split()), default=1) for i in range(ncol)]
     floor = [0.6 * cm + 0.23 * cm * n for n in longest]
-    widths = [max(total * w / sum(weights), f) for w, f in zip(weights, floor)]
-    excess = sum(widths) - total
-    widest = max(range(ncol), key=lambda i: widths[i])
-    widths[widest] -= excess
+    spare = total - sum(floor)
+    if spare <= 0:
+        return [f * total / sum(floor) for f in floor]
+    widths = [f + spare * w / sum(weights) for f, w in zip(floor, weights)]
     return widths
 
 

@@ -23,6 +23,7 @@ class Body:
     parent_id: str | None = None
     members_kind: str | None = None
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    district: str | None = None  # the district a district- or commune-level body belongs to
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -38,6 +39,7 @@ class Body:
 class Gazetteer:
     district: dict
     bodies: tuple[Body, ...]
+    districts: tuple[dict, ...] = ()
 
     def __post_init__(self) -> None:
         ids = [b.id for b in self.bodies]
@@ -55,34 +57,51 @@ class Gazetteer:
         """The bodies a collective stands for, at its own level (empty for any other body)."""
         if not body.members_kind:
             return ()
-        return tuple(b for b in self.bodies if b.kind == body.members_kind and b.level == body.level)
+        return tuple(b for b in self.bodies if b.kind == body.members_kind and b.level == body.level
+                     and b.district == body.district)
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
-def _communes(units: list[dict], rule: dict) -> list[Body]:
+def _communes(units: list[dict], rule: dict, district: dict) -> list[Body]:
     out = []
     for u in units:
         names = [u["name"], *(u.get("variants") or []), *(u.get("former") or [])]
-        fill = lambda t, n: t.format(type=u["type"], Type=u["type"][:1].upper() + u["type"][1:], name=n)
+        fill = lambda t, n: t.format(type=u["type"], Type=u["type"][:1].upper() + u["type"][1:], name=n,
+                                     ubnd=district.get("ubnd", ""))
         aliases = [fill(t, n) for n in names for t in rule["aliases"]]
-        out.append(Body(id=rule["id"].format(slug=_slug(f"{u['type']} {u['name']}")), name=nfc(fill(rule["name"], u["name"])),
+        out.append(Body(id=rule["id"].format(slug=_slug(f"{u['type']} {u['name']}")),
+                        name=nfc(fill(rule["name"], u["name"])),
                         short_name=nfc(fill(rule["short_name"], u["name"])), kind=rule["kind"],
-                        level=rule["level"], parent_id=rule.get("parent"),
-                        aliases=tuple(nfc(a) for a in aliases)))
+                        level=rule["level"], parent_id=fill(rule["parent"], u["name"]) if rule.get("parent") else None,
+                        aliases=tuple(nfc(a) for a in aliases), district=district.get("id")))
     return out
 
 
+def _bodies(entries: list[dict], district: dict) -> list[Body]:
+    return [Body(id=b["id"], name=nfc(b["name"]), kind=b["kind"], level=b["level"],
+                 short_name=nfc(b["short_name"]) if b.get("short_name") else None,
+                 parent_id=b.get("parent"), members_kind=b.get("members_kind"),
+                 aliases=tuple(nfc(str(a)) for a in b.get("aliases") or ()),
+                 district=district.get("id") if b["level"] in ("district", "commune") else None)
+            for b in entries]
+
+
 def load(data_dir: Path | str = DATA_DIR) -> Gazetteer:
+    """The home district's folder, plus one sub-folder per further district (with a district.yml)."""
     data_dir = Path(data_dir)
-    read = lambda name: yaml.safe_load((data_dir / name).read_text(encoding="utf-8"))
-    bodies = [Body(id=b["id"], name=nfc(b["name"]), kind=b["kind"], level=b["level"],
-                   short_name=nfc(b["short_name"]) if b.get("short_name") else None,
-                   parent_id=b.get("parent"), members_kind=b.get("members_kind"),
-                   aliases=tuple(nfc(str(a)) for a in b.get("aliases") or ()))
-              for b in read("bodies.yml")]
-    if (data_dir / "communes.yml").exists():
-        bodies += _communes(read("communes.yml"), read("alias_rules.yml")["commune_body"])
-    return Gazetteer(district=read("district.yml"), bodies=tuple(bodies))
+    read = lambda path: yaml.safe_load(path.read_text(encoding="utf-8"))
+    rule = read(data_dir / "alias_rules.yml")["commune_body"]
+    folders = [data_dir] + sorted(d for d in data_dir.iterdir() if d.is_dir() and (d / "district.yml").exists())
+    bodies: list[Body] = []
+    districts = []
+    for folder in folders:
+        district = read(folder / "district.yml")
+        districts.append(district)
+        if (folder / "bodies.yml").exists():
+            bodies += _bodies(read(folder / "bodies.yml"), district)
+        if (folder / "communes.yml").exists():
+            bodies += _communes(read(folder / "communes.yml"), rule, district)
+    return Gazetteer(district=districts[0], bodies=tuple(bodies), districts=tuple(districts))
