@@ -77,5 +77,6 @@ def find(doc: SourceDoc, gazetteer: Gazetteer) -> tuple[Mention, ...]:
     return tuple(Mention(doc.text[s:e], doc.span(s, e)) for s, e in hits)
 
 
-def resolve(mentions: tuple[Mention, ...], matcher: Matcher) -> tuple[ResolvedMention, ...]:
-    return tuple(ResolvedMention(m, matcher.resolve(m.surface)) for m in mentions)
+def resolve(mentions: tuple[Mention, ...], matcher: Matcher, district: str | None = None) -> tuple[ResolvedMention, ...]:
+    """Each mention's body; ``district`` (the document's) settles names districts share."""
+    return tuple(ResolvedMention(m, matcher.resolve(m.surface, district)) for m in mentions)

@@ -65,6 +65,7 @@ class ResolvedHeader:
     parent_body_id: str | None
     issuer_method: str
     issuer_score: float
+    district: str | None = None
 
 
 # ------------------------------------------------------------------ helpers
@@ -117,9 +118,11 @@ def _title_case(line: str) -> str:
 
 def _issuer_groups(lines: list[tuple[str, int, int]]) -> list[list[tuple[str, int, int]]]:
     heads = patterns.load(P)["body_heads"]
+    joiners = tuple(w.casefold() for w in patterns.load(P)["continued_after"])
     groups: list[list[tuple[str, int, int]]] = []
     for ln in lines:
-        if not groups or _starts_with_any(ln[0], heads):
+        continued = bool(groups) and groups[-1][-1][0].casefold().rstrip().endswith(joiners)
+        if not groups or (_starts_with_any(ln[0], heads) and not continued):
             groups.append([ln])
         else:
             groups[-1].append(ln)
@@ -197,8 +200,9 @@ def find(doc: SourceDoc) -> Header:
         for b in after[:4]:
             t = _text(doc, b)
             layout_known = b.bold is not None or b.align is not None
-            if (_starts_with_any(t, pat["openers"]) or _LABEL.match(t) or len(t) > 300
-                    or (layout_known and not (b.bold or b.align == "center"))):
+            looks_like_title = (b.bold or b.align == "center") if layout_known else not _starts_with_any(t, pat["openers"])
+            if (not looks_like_title or _LABEL.match(t) or len(t) > 300
+                    or _starts_with_any(t, [pat["recipients_label"]])):
                 break
             title_blocks.append(b)
         if title_blocks:
@@ -391,13 +395,28 @@ def _issuer_from_text(doc: SourceDoc, body: list[Block]) -> Field | None:
 
 # ------------------------------------------------------------------ resolve
 def resolve(header: Header, matcher) -> ResolvedHeader:
-    """Map the issuer and parent names to gazetteer bodies (pure: the matcher is data)."""
-    issuer = matcher.resolve(header.issuer.value) if header.issuer else None
-    if issuer is not None and issuer.body_id is None:
-        issuer = matcher.locate(header.issuer.value)
+    """Map the issuer and parent names to gazetteer bodies (pure: the matcher is data).
+
+    The document's district comes from whichever is unambiguous first: the parent body
+    ("UBND HUYỆN HÀ QUẢNG"), the issuer itself, or the place in the date line, else the
+    gazetteer's home district; names that several districts share ("PHÒNG NỘI VỤ") are
+    then resolved within it.
+    """
     parent = matcher.resolve(header.parent.value) if header.parent else None
+    issuer = matcher.resolve(header.issuer.value) if header.issuer else None
+    district = (matcher.district_of(parent.body_id if parent else None)
+                or matcher.district_of(issuer.body_id if issuer else None)
+                or (matcher.district_named(header.place.value) if header.place else None)
+                or matcher.home_district)
+    if district:
+        parent = matcher.resolve(header.parent.value, district) if header.parent else None
+        issuer = matcher.resolve(header.issuer.value, district) if header.issuer else None
+    if issuer is not None and issuer.body_id is None:
+        issuer = matcher.locate(header.issuer.value, district)
+    district = district or matcher.district_of(issuer.body_id if issuer else None)
     return ResolvedHeader(header=header,
                           issuer_body_id=issuer.body_id if issuer else None,
                           parent_body_id=parent.body_id if parent else None,
                           issuer_method=issuer.method if issuer else "none",
-                          issuer_score=issuer.score if issuer else 0.0)
+                          issuer_score=issuer.score if issuer else 0.0,
+                          district=district)

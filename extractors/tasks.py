@@ -202,13 +202,13 @@ def _table_tasks(doc: SourceDoc, mentions, default_year) -> list[Task]:
 
 
 # ------------------------------------------------------------------ resolve
-def resolve(tasks: tuple[Task, ...], matcher: Matcher) -> tuple[TaskBody, ...]:
+def resolve(tasks: tuple[Task, ...], matcher: Matcher, district: str | None = None) -> tuple[TaskBody, ...]:
     gz = matcher.gazetteer
     out: list[TaskBody] = []
     for t in tasks:
         seen: set[tuple[str | None, str]] = set()
         for a in t.assignees:
-            r = matcher.resolve(a.mention.surface)
+            r = matcher.resolve(a.mention.surface, district)
             key = (r.body_id or a.mention.surface, a.role)
             if key in seen:
                 continue

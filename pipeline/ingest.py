@@ -88,16 +88,16 @@ class Pipeline:
             rh = header.resolve(h, self.matcher)
             sections = outline.find(doc, h.body_start, h.body_end)
             found = agencies.find(doc, self.gazetteer)
-            mentions = agencies.resolve(found, self.matcher)
+            mentions = agencies.resolve(found, self.matcher, rh.district)
             doc_period = period.find(h.title.value if h.title else None)
             year = _year(h, doc_period)
             plan_tasks = plan_bodies = obls = ()
             owing: dict = {}
             if h.kind == "plan":
                 plan_tasks = tasks.find(doc, sections, found, year)
-                plan_bodies = tasks.resolve(plan_tasks, self.matcher)
+                plan_bodies = tasks.resolve(plan_tasks, self.matcher, rh.district)
                 obls = obligations.find(doc, sections, found, year)
-                owing = self._owing(obls, plan_bodies)
+                owing = self._owing(obls, plan_bodies, rh.district)
             return store.Extraction(doc, rh, sections, mentions, doc_period, plan_tasks, plan_bodies, obls, owing)
         except PlantraceError:
             raise
@@ -106,7 +106,7 @@ class Pipeline:
             err.stage = stage
             raise err from e
 
-    def _owing(self, obls, plan_bodies) -> dict:
+    def _owing(self, obls, plan_bodies, district: str | None) -> dict:
         """Recipient, via and the bodies that owe each report: every body given a task (as lead
         or by request), collectives counted through their members."""
         gz = self.gazetteer
@@ -117,8 +117,8 @@ class Pipeline:
                     assigned.append(b.body_id)
         out = {}
         for i, o in enumerate(obls):
-            rid = self.matcher.resolve(o.recipient.surface).body_id if o.recipient else None
-            vid = self.matcher.resolve(o.via.surface).body_id if o.via else None
+            rid = self.matcher.resolve(o.recipient.surface, district).body_id if o.recipient else None
+            vid = self.matcher.resolve(o.via.surface, district).body_id if o.via else None
             out[i] = (rid, vid, tuple(assigned))
         return out
 

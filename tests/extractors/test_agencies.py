@@ -8,7 +8,7 @@ from tests.conftest import text_doc
 
 def found(text, gazetteer, matcher):
     doc = text_doc(text)
-    return [(m.mention.surface, m.resolution.body_id) for m in agencies.resolve(agencies.find(doc, gazetteer), matcher)]
+    return [(m.mention.surface, m.resolution.body_id) for m in agencies.resolve(agencies.find(doc, gazetteer), matcher, "trung-khanh")]
 
 
 @pytest.mark.parametrize("text, expected", [
