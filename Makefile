@@ -26,6 +26,9 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+eval: $(STAMP)
+	$(PY) -m pipeline eval
+
 # regenerate the corpus PDF/DOCX files from corpus/src (needs the DejaVu fonts)
 corpus: $(STAMP)
 	$(PY) corpus/build.py

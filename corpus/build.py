@@ -85,6 +85,7 @@ def build_pdf(src: dict, out: Path) -> None:
     body = ParagraphStyle("body", parent=base, alignment=TA_JUSTIFY, firstLineIndent=1 * cm, spaceAfter=4)
     body_b = ParagraphStyle("body_b", parent=body, fontName="Serif-Bold")
     cell = ParagraphStyle("cell", parent=base, fontSize=10.5, leading=13)
+    cell_small = ParagraphStyle("cell_small", parent=base, fontSize=8.5, leading=10.5)
     P = lambda text, st: Paragraph(escape(text), st)
 
     h = src.get("header") or {}
@@ -122,8 +123,9 @@ def build_pdf(src: dict, out: Path) -> None:
             if kind == "pagebreak":
                 out.append(PageBreak())
             elif kind == "table":
-                data = [[Paragraph(escape(c), cell) for c in row] for row in item]
-                t = Table(data, colWidths=_col_widths(item, 16 * cm), repeatRows=1)
+                wide = max(len(r) for r in item) >= 5  # annex task tables: a smaller type, as printed
+                data = [[Paragraph(escape(c), cell_small if wide else cell) for c in row] for row in item]
+                t = Table(data, colWidths=_col_widths(item, 16 * cm, 0.17 if wide else 0.23), repeatRows=1)
                 t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"),
                                        ("VALIGN", (0, 0), (-1, -1), "TOP")]))
                 out += [Spacer(1, 4), t, Spacer(1, 6)]
@@ -166,14 +168,14 @@ def build_pdf(src: dict, out: Path) -> None:
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
 
 
-def _col_widths(rows, total):
+def _col_widths(rows, total, per_char=0.23):
     """Column widths by content, each wide enough for its longest word (numbers never wrap)."""
     from reportlab.lib.units import cm
 
     ncol = max(len(r) for r in rows)
     weights = [max(sum(len(r[i]) if i < len(r) else 0 for r in rows) / len(rows), 2) for i in range(ncol)]
     longest = [max((len(w) for r in rows if i < len(r) for w in r[i].split()), default=1) for i in range(ncol)]
-    floor = [0.6 * cm + 0.23 * cm * n for n in longest]
+    floor = [0.5 * cm + per_char * cm * n for n in longest]
     spare = total - sum(floor)
     if spare <= 0:
         return [f * total / sum(floor) for f in floor]

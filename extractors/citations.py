@@ -367,7 +367,38 @@ def _programme_cands(text: str) -> list[_Cand]:
         out.append(_Cand(m.start(), end, "programme", doc_type="Chương trình", name=squash(text[m.start():end])))
     for m in _rx("component").finditer(text):
         out.append(_Cand(m.start(), m.end(), "component", doc_type="Dự án", name=squash(m.group())))
+    out += _titled_programme_cands(text)
     return out
+
+
+def _titled_programme_cands(text: str) -> list[_Cand]:
+    """"Chương trình truyền thông về … đến năm 2030", "Chiến lược quốc gia về bình đẳng giới"."""
+    data = patterns.load(P)
+    out: list[_Cand] = []
+    for m in _rx("programme_titled").finditer(text):
+        doc_type = "Chiến lược" if fold(m.group("word")).startswith("chien") else "Chương trình"
+        rest = text[m.end():m.end() + 400]
+        end = None
+        quoted = _rx("programme_title_quoted").match(rest)
+        dated = _rx("programme_title_period").match(rest)
+        if quoted:
+            end = m.end() + quoted.end()
+        elif dated and len(dated.group("title").split()) <= data["programme_title_max_words"]:
+            end = m.end() + dated.end()
+        elif _rx("programme_national").match(rest):
+            end = _national_end(text, m.end())
+        if end:
+            out.append(_Cand(m.start(), end, "programme", doc_type=doc_type, name=squash(text[m.start():end])))
+    return out
+
+
+def _national_end(text: str, pos: int) -> int | None:
+    """End of "quốc gia về <subject>": the subject runs to a stop word (not "về") or punctuation."""
+    head = _rx("programme_national").match(text[pos:])
+    start = pos + head.end()
+    stops = tuple(s for s in _stops("programme_stops") if s != ("về",))
+    return _name_end(text, start, len(text), stops=stops, max_words=patterns.load(P)["programme_max_words"],
+                     hyphen=True)
 
 
 def _law_cands(text: str, default_year: int | None, others: list[_Cand]) -> list[_Cand]:

@@ -36,7 +36,7 @@ from functools import lru_cache
 
 from extractors import patterns
 from pipeline.models import SourceDoc, Span
-from pipeline.textnorm import clean, squash, unify_tones
+from pipeline.textnorm import fold, clean, squash, unify_tones
 
 P = "figures"
 
@@ -196,7 +196,64 @@ def find(doc: SourceDoc) -> tuple[Figure, ...]:
         if stt_cell and rules.stt_cell.match(raw):
             continue
         found.extend(_find_in(doc, raw, start, rules))
+    taken = [(f.span.start, f.span.end) for f in found]
+    found += [f for f in _table_cells(doc) if all(f.span.end <= s or e <= f.span.start for s, e in taken)]
     return tuple(sorted(found, key=lambda f: (f.span.start, f.span.end)))
+
+
+def _table_cells(doc: SourceDoc) -> list[Figure]:
+    """Bare numbers in table cells, with the unit their row or column header gives."""
+    t = patterns.load(P)
+    heads = {k: [fold(w) for w in v] for k, v in t["table_headers"].items()}
+    number = re.compile(t["table_number"]["regex"])
+    unit_rx = re.compile(r"(?<!\w)(?:" + _parts()["unit"] + ")", re.I)
+    scale_rx = re.compile(r"(?<!\w)(?P<s>" + _parts()["scale"] + r")?\s*(?:đồng|VNĐ|VND|đ)(?!\w)", re.I)
+    tables: dict[int, dict[int, dict[int, list]]] = {}
+    for b in doc.blocks:
+        if b.region == "cell" and b.table is not None:
+            tables.setdefault(b.table, {}).setdefault(b.row, {}).setdefault(b.col, []).append(b)
+    out: list[Figure] = []
+    for rows in tables.values():
+        first = min(rows)
+        header = {c: clean(" ".join(doc.block_text(b) for b in bl)) for c, bl in rows[first].items()}
+        fheader = {c: fold(h) for c, h in header.items()}
+        is_col = lambda c, kind: any(fheader.get(c, "") == w or fheader.get(c, "").startswith(w + " ")
+                                     for w in heads[kind])
+        unit_col = next((c for c in header if is_col(c, "unit_column")), None)
+        for r, cols in rows.items():
+            if r == first:
+                continue
+            for c, bl in cols.items():
+                if c == unit_col or is_col(c, "stt_column") or len(bl) != 1:
+                    continue
+                b = bl[0]
+                raw = doc.text[b.start:b.end]
+                m = number.match(clean(raw))
+                if not m:
+                    continue
+                value, unit, kind = parse_number(m.group("value")), None, "count"
+                # the row's "Đơn vị tính" cell wins; else the column header names the unit
+                where = (clean(" ".join(doc.block_text(x) for x in cols[unit_col]))
+                         if unit_col is not None and unit_col in cols else header.get(c, ""))
+                money = scale_rx.search(where)
+                if "%" in where or any(w in fold(where) for w in heads["percent_column"][1:]):
+                    unit, kind = "%", "percent"
+                elif money:
+                    factor = _rules().scales.get(canonical(money.group("s")), 1) if money.group("s") else 1
+                    value = float(Decimal(m.group("value").replace(".", "").replace(",", ".")) * factor)
+                    unit, kind = _rules().money_unit, "money"
+                elif where is not header.get(c, "") and where.strip(" -"):
+                    unit = canonical(where)
+                else:
+                    found_unit = unit_rx.search(where)
+                    unit = canonical(found_unit.group()) if found_unit else None
+                if not unit:
+                    continue
+                s = b.start + m.start("value")
+                e = b.start + m.end("value")
+                out.append(Figure(surface=doc.text[s:e], span=doc.span(s, e), value=value, unit=unit,
+                                  kind=kind, qualifier=None, denominator=None, counted=None))
+    return out
 
 
 def _regions(doc: SourceDoc) -> list[tuple[int, int, bool]]:

@@ -54,7 +54,7 @@ def find(doc: SourceDoc, sections: tuple[Section, ...], mentions: tuple[Mention,
                 return inside[0] if inside else None
             recipient = mention_in("to")
             via = mention_in("via") if rec.group("via") else None
-        clauses = re.split(r"(?<=\S)\s+(?:và|;)\s+(?=trước|chậm nhất)", text)
+        clauses = re.split(r"\s*;\s*|(?<=\S)\s+và\s+(?=trước|chậm nhất)", text)
         pos = 0
         for clause in clauses:
             offset = text.find(clause, pos)

@@ -120,10 +120,11 @@ def find(doc: SourceDoc, sections: tuple[Section, ...], mentions: tuple[Mention,
                 units = [(item.label, item.id, assignee_end + 1, item.body_end)]
             elif item.body_end > head_end:
                 units = [(item.label, item.id, head_end, item.body_end)]
+            pointer = re.compile(patterns.load(P)["annex_pointer"]["regex"])
             for ref, sid, s, e in units:
                 raw = doc.text[s:e]
                 text = re.sub(r"^\s*(?:[-–•+*]|[a-zđ]\)|\d+[.)])\s*", "", squash(raw))
-                if not text:
+                if not text or pointer.search(re.split(r"[;.]", text, maxsplit=1)[0]):
                     continue
                 s += len(raw) - len(raw.lstrip())
                 coords = [Assignee(m, "coordinate") for m in _coordinators(doc, mentions, s, e, lead_keys)]
@@ -177,8 +178,9 @@ def _table_tasks(doc: SourceDoc, mentions, default_year) -> list[Task]:
             if [fold(x) for x in values] == header_key:
                 continue  # the header row repeated on a new page
             text = values[roles["task"]]
-            if not text or len(text) < 8:
-                continue
+            lead_text = values[roles["lead"]]
+            if not text or len(text) < 8 or not lead_text.strip(" -"):
+                continue  # a group heading row ("II | PHÁT TRIỂN CHÍNH QUYỀN SỐ | | |"), not a task
             number = values[roles["number"]] if "number" in roles else str(r)
             ref = f"PL.{number.strip('. ') or r}"
             span_blocks = [b for blocks in rows[r].values() for b in blocks]

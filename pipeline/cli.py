@@ -52,5 +52,17 @@ def serve(db_path: Path, port: int, host: str) -> None:
     os.execv(sys.executable, args)
 
 
+@main.command(name="eval")
+@click.option("--verbose", "-v", is_flag=True, help="List every miss and extra.")
+def eval_(verbose: bool) -> None:
+    """Score the extractors against corpus/gold: precision, recall and F1 per extractor."""
+    from pipeline.evaluate import check, evaluate, report
+
+    result = evaluate()
+    click.echo(report(result, verbose))
+    if check(result):
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

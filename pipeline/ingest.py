@@ -13,12 +13,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors import agencies, header, obligations, outline, period, tasks
-from gazetteer import Matcher, load
 from gazetteer.model import Gazetteer
-from pipeline import store
+from pipeline import link, store
 from pipeline.errors import PlantraceError
-from pipeline.read import read, sha256_file
+from pipeline.extract import Extractor
+from pipeline.read import sha256_file
 from pipeline.schema import connect
 
 IGNORED_PREFIXES = ("~$", ".", "._")
@@ -74,53 +73,10 @@ class Pipeline:
         self.db_path = Path(db_path)
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self.db = connect(self.db_path)
-        self.gazetteer = gazetteer or load()
-        self.matcher = Matcher(self.gazetteer)
+        self.extractor = Extractor(gazetteer)
+        self.gazetteer, self.matcher = self.extractor.gazetteer, self.extractor.matcher
         store.sync_gazetteer(self.db, self.gazetteer)
         self.quarantine = self.db_path.parent / "quarantine"
-
-    def extract(self, path: Path, doc_id: str) -> store.Extraction:
-        stage = "read"
-        try:
-            doc = read(path, doc_id, path.name)
-            stage = "extract"
-            h = header.find(doc)
-            rh = header.resolve(h, self.matcher)
-            sections = outline.find(doc, h.body_start, h.body_end)
-            found = agencies.find(doc, self.gazetteer)
-            mentions = agencies.resolve(found, self.matcher, rh.district)
-            doc_period = period.find(h.title.value if h.title else None)
-            year = _year(h, doc_period)
-            plan_tasks = plan_bodies = obls = ()
-            owing: dict = {}
-            if h.kind == "plan":
-                plan_tasks = tasks.find(doc, sections, found, year)
-                plan_bodies = tasks.resolve(plan_tasks, self.matcher, rh.district)
-                obls = obligations.find(doc, sections, found, year)
-                owing = self._owing(obls, plan_bodies, rh.district)
-            return store.Extraction(doc, rh, sections, mentions, doc_period, plan_tasks, plan_bodies, obls, owing)
-        except PlantraceError:
-            raise
-        except Exception as e:  # an extractor bug must not stop the batch: record it
-            err = PlantraceError(f"{type(e).__name__}: {e}".splitlines()[0][:300])
-            err.stage = stage
-            raise err from e
-
-    def _owing(self, obls, plan_bodies, district: str | None) -> dict:
-        """Recipient, via and the bodies that owe each report: every body given a task (as lead
-        or by request), collectives counted through their members."""
-        gz = self.gazetteer
-        assigned = []
-        for b in plan_bodies:
-            if b.body_id and b.role in ("lead", "requested") and gz.get(b.body_id).kind not in ("collective", "catch_all"):
-                if b.body_id not in assigned:
-                    assigned.append(b.body_id)
-        out = {}
-        for i, o in enumerate(obls):
-            rid = self.matcher.resolve(o.recipient.surface, district).body_id if o.recipient else None
-            vid = self.matcher.resolve(o.via.surface, district).body_id if o.via else None
-            out[i] = (rid, vid, tuple(assigned))
-        return out
 
     def ingest_file(self, path: Path) -> Outcome:
         path = Path(path)
@@ -134,7 +90,7 @@ class Pipeline:
                 store.log(self.db, path=str(path), filename=path.name, sha256=sha, started_at=started,
                           outcome="duplicate", stage="dedupe", document_id=sha)
                 return Outcome(path, "duplicate", sha)
-            x = self.extract(path, sha or "")
+            x = self.extractor.extract(path, sha or "")
             stage = "store"
             try:
                 store.save_document(self.db, x, path.name)
@@ -169,18 +125,11 @@ class Pipeline:
             iterator = tqdm(files, unit="file", desc="ingest", leave=False)
         for f in iterator:
             summary.outcomes.append(self.ingest_file(f))
+        if summary.count("ingested"):
+            link.relink(self.db, self.matcher)
         summary.seconds = time.perf_counter() - t0
         self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return summary
-
-
-def _year(h, doc_period: str | None) -> int | None:
-    """The year a document speaks of: its date's, else its period's."""
-    if h.issued_on is not None:
-        return int(h.issued_on.value[:4])
-    if doc_period:
-        return int(doc_period[:4])
-    return None
 
 
 def _error(stage: str, message: str) -> PlantraceError:

@@ -71,9 +71,32 @@ def m002_tasks(db: sqlite_utils.Database) -> None:
         db[table].create_index(cols, if_not_exists=True)
 
 
+@migrations()
+def m003_citations_figures(db: sqlite_utils.Database) -> None:
+    db["legal_documents"].create({"id": str, "doc_type": str, "number": str, "issued_on": str, "issuer": str,
+                                  "title": str, "names": str, "source": str, "document_id": str}, pk="id")
+    db["citations"].create({
+        "id": str, "document_id": str, "surface": str, "kind": str, "doc_type": str, "number": str,
+        "grammar": str, "type_code": str, "issuer_code": str, "year": int, "issued_on": str, "issuer": str,
+        "name": str, "legal_document_id": str, "score": float, "method": str, "note": str, "section_id": str,
+        "page": int, "char_start": int, "char_end": int}, pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("legal_document_id", "legal_documents", "id")])
+    db["figures"].create({
+        "id": str, "document_id": str, "surface": str, "value": float, "unit": str, "kind": str,
+        "qualifier": str, "denominator": float, "counted": str, "section_id": str, "statement_id": str,
+        "page": int, "char_start": int, "char_end": int}, pk="id",
+        foreign_keys=[("document_id", "documents", "id")])
+    db["document_links"].create({"id": int, "source_id": str, "target_id": str, "relation": str, "basis": str,
+                                 "score": float}, pk="id")
+    for table, cols in [("citations", ["document_id"]), ("citations", ["legal_document_id"]),
+                        ("figures", ["document_id"]), ("document_links", ["source_id"]),
+                        ("document_links", ["target_id"])]:
+        db[table].create_index(cols, if_not_exists=True)
+
+
 # Tables holding what one document produced; replaced as a whole when it is re-ingested.
 DOCUMENT_TABLES = ("document_text", "pages", "header_fields", "sections", "mentions", "tasks", "task_bodies",
-                   "reporting_obligations")
+                   "reporting_obligations", "citations", "figures")
 
 
 def connect(path) -> sqlite_utils.Database:

@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 import sqlite_utils
 
 from extractors.agencies import ResolvedMention
+from extractors.citations import Citation
+from extractors.figures import Figure
 from extractors.header import ResolvedHeader
 from extractors.obligations import Obligation
 from extractors.outline import Section
@@ -41,6 +43,8 @@ class Extraction:
     task_bodies: tuple[TaskBody, ...] = ()
     obligations: tuple[Obligation, ...] = ()
     obligation_bodies: dict = None  # obligation index -> (recipient_id, via_id, owing body ids)
+    citations: tuple[Citation, ...] = ()
+    figures: tuple[Figure, ...] = ()
 
 
 def sync_gazetteer(db: sqlite_utils.Database, gz: Gazetteer) -> None:
@@ -116,6 +120,36 @@ def save_document(db: sqlite_utils.Database, x: Extraction, filename: str, store
                       "via_body_id": via, "page": o.span.page, "char_start": o.span.start, "char_end": o.span.end}
                      for body_id in owing]
         db["reporting_obligations"].insert_all(rows)
+        section_at = _section_finder(x.sections)
+        db["citations"].insert_all(
+            [{"id": _row_id(doc.id, c.span), "document_id": doc.id, "surface": c.surface, "kind": c.kind,
+              "doc_type": c.doc_type, "number": c.number, "grammar": c.grammar, "type_code": c.type_code,
+              "issuer_code": c.issuer_code, "year": c.year, "issued_on": c.issued_on, "issuer": c.issuer,
+              "name": c.name, "method": "none", "score": 0.0, "section_id": section_at(c.span.start),
+              "page": c.span.page, "char_start": c.span.start, "char_end": c.span.end} for c in x.citations])
+        db["figures"].insert_all(
+            [{"id": _row_id(doc.id, f.span), "document_id": doc.id, "surface": f.surface, "value": f.value,
+              "unit": f.unit, "kind": f.kind, "qualifier": f.qualifier, "denominator": f.denominator,
+              "counted": f.counted, "section_id": section_at(f.span.start), "page": f.span.page,
+              "char_start": f.span.start, "char_end": f.span.end} for f in x.figures])
+
+
+def _row_id(doc_id: str, span) -> str:
+    return hashlib.sha1(f"{doc_id}:{span.start}:{span.end}".encode()).hexdigest()[:16]
+
+
+def _section_finder(sections):
+    """The innermost section whose content holds an offset."""
+    ordered = sorted(sections, key=lambda s: (s.span.start, -s.level))
+
+    def at(offset: int) -> str | None:
+        best = None
+        for s in ordered:
+            if s.span.start <= offset < s.body_end and (best is None or s.level > best.level):
+                best = s
+        return best.id if best else None
+
+    return at
 
 
 def log(db: sqlite_utils.Database, **row) -> None:

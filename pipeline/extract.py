@@ -1,0 +1,76 @@
+"""Stages that turn one file into an Extraction, without touching the database:
+read → header → outline → agencies → tasks and obligations (plans) → citations → figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors import agencies, citations, figures, header, obligations, outline, period, tasks
+from gazetteer import Matcher, load
+from gazetteer.model import Gazetteer
+from pipeline.errors import PlantraceError
+from pipeline.read import read
+from pipeline.store import Extraction
+
+
+class Extractor:
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or load()
+        self.matcher = Matcher(self.gazetteer)
+
+    def extract(self, path: Path, doc_id: str | None = None) -> Extraction:
+        stage = "read"
+        try:
+            doc = read(path, doc_id, Path(path).name)
+            stage = "extract"
+            h = header.find(doc)
+            rh = header.resolve(h, self.matcher)
+            sections = outline.find(doc, h.body_start, h.body_end)
+            found = agencies.find(doc, self.gazetteer)
+            mentions = agencies.resolve(found, self.matcher, rh.district)
+            doc_period = period.find(h.title.value if h.title else None)
+            year = _year(h, doc_period)
+            plan_tasks = plan_bodies = obls = ()
+            owing: dict = {}
+            if h.kind == "plan":
+                plan_tasks = tasks.find(doc, sections, found, year)
+                plan_bodies = tasks.resolve(plan_tasks, self.matcher, rh.district)
+                obls = obligations.find(doc, sections, found, year)
+                owing = self._owing(obls, plan_bodies, rh.district)
+            own = h.number.span if h.number else None  # the document's own "Số:" is not a citation
+            cites = tuple(c for c in citations.find(doc, year)
+                          if not (own and c.span.start < own.end and own.start < c.span.end))
+            return Extraction(doc, rh, sections, mentions, doc_period, plan_tasks, plan_bodies, obls, owing,
+                                    cites, figures.find(doc))
+        except PlantraceError:
+            raise
+        except Exception as e:  # an extractor bug must not stop the batch: record it
+            err = PlantraceError(f"{type(e).__name__}: {e}".splitlines()[0][:300])
+            err.stage = stage
+            raise err from e
+
+    def _owing(self, obls, plan_bodies, district: str | None) -> dict:
+        """Recipient, via and the bodies that owe each report: every body given a task (as lead
+        or by request), collectives counted through their members."""
+        gz = self.gazetteer
+        assigned = []
+        for b in plan_bodies:
+            if b.body_id and b.role in ("lead", "requested") and gz.get(b.body_id).kind not in ("collective", "catch_all"):
+                if b.body_id not in assigned:
+                    assigned.append(b.body_id)
+        out = {}
+        for i, o in enumerate(obls):
+            rid = self.matcher.resolve(o.recipient.surface, district).body_id if o.recipient else None
+            vid = self.matcher.resolve(o.via.surface, district).body_id if o.via else None
+            out[i] = (rid, vid, tuple(assigned))
+        return out
+
+
+
+def _year(h, doc_period: str | None) -> int | None:
+    """The year a document speaks of: its date's, else its period's."""
+    if h.issued_on is not None:
+        return int(h.issued_on.value[:4])
+    if doc_period:
+        return int(doc_period[:4])
+    return None

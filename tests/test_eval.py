@@ -1,0 +1,33 @@
+"""The extractors scored against the hand-checked gold of the whole corpus (both plans and
+every report). Prints the same table as ``make eval``; fails below the promised floors."""
+
+import pytest
+
+from pipeline.evaluate import FLOORS, check, evaluate, report
+
+
+@pytest.fixture(scope="module")
+def result():
+    r = evaluate()
+    print("\n" + report(r))
+    return r
+
+
+@pytest.mark.parametrize("extractor, measure, floor", [(e, m, f) for e, fl in FLOORS.items() for m, f in fl])
+def test_floor(result, extractor, measure, floor):
+    s = result["scores"][extractor]
+    assert getattr(s, measure) >= floor, s.misses[:20]
+
+
+def test_every_header_field_is_right_on_the_whole_corpus(result):
+    wrong = {f: (right, total) for f, (right, total) in result["header"].items() if right != total}
+    assert not wrong, [m for m in result["scores"]["header"].misses]
+
+
+def test_reporting_obligations_are_exact(result):
+    s = result["scores"]["reporting obligations"]
+    assert (s.fp, s.fn) == (0, 0), s.misses
+
+
+def test_check_names_unmet_floors(result):
+    assert check(result) == []
