@@ -37,9 +37,7 @@ class Extractor:
                 plan_bodies = tasks.resolve(plan_tasks, self.matcher, rh.district)
                 obls = obligations.find(doc, sections, found, year)
                 owing = self._owing(obls, plan_bodies, rh.district)
-            own = h.number.span if h.number else None  # the document's own "Số:" is not a citation
-            cites = tuple(c for c in citations.find(doc, year)
-                          if not (own and c.span.start < own.end and own.start < c.span.end))
+            cites = _own_citations_removed(citations.find(doc, year), doc, h)
             return Extraction(doc, rh, sections, mentions, doc_period, plan_tasks, plan_bodies, obls, owing,
                                     cites, figures.find(doc))
         except PlantraceError:
@@ -65,6 +63,21 @@ class Extractor:
             out[i] = (rid, vid, tuple(assigned))
         return out
 
+
+
+def _own_citations_removed(found, doc, h):
+    """Citations less the document naming itself (its "Số:" line, "Kèm theo Kế hoạch số …" on
+    its own annex) and less any match that runs out of a table cell into the next one."""
+    own = h.number.value if h.number else None
+    cells = [b for b in doc.blocks if b.region == "cell"]
+    keep = []
+    for c in found:
+        if own and c.number == own:
+            continue
+        if any(b.start <= c.span.start < b.end < c.span.end for b in cells):
+            continue
+        keep.append(c)
+    return tuple(keep)
 
 
 def _year(h, doc_period: str | None) -> int | None:
