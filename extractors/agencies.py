@@ -3,11 +3,13 @@
 ``find`` returns where a body name is written (surface and span) and never which body it
 is; ``resolve`` maps each mention through the gazetteer matcher (exact, folded, fuzzy).
 
-Names are searched in a length-preserving fold of the text (marks stripped, đ→d, lower
-case), so "Phòng dân tộc", "PHÒNG DÂN TỘC" and "Phòng Dân tộc" are one pattern and the
-offsets are offsets into the document text. Hyphens and commas inside a name may be
-written either way or left out ("Tài chính - Kế hoạch", "Tài chính Kế hoạch"). Short
-all-capital abbreviations ("LĐTBXH", "MTTQ") match case-sensitively.
+Names are found by the spaCy pipeline in extractors/nlp.py, whose span-ruler patterns are
+generated from the gazetteer files, on a length-preserving fold of the text (marks
+stripped, đ→d), so "Phòng dân tộc", "PHÒNG DÂN TỘC" and "Phòng Dân tộc" are one pattern
+and the offsets are offsets into the document text. Hyphens and commas inside a name may
+be written either way or left out ("Tài chính - Kế hoạch", "Tài chính Kế hoạch"). Short
+all-capital abbreviations ("LĐTBXH", "MTTQ") match case-sensitively. Names of bodies
+that are not in the gazetteer are found by generic patterns and kept unresolved.
 """
 
 from __future__ import annotations
@@ -16,18 +18,19 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extractors import nlp
 from gazetteer.match import Matcher, Resolution
 from gazetteer.model import Gazetteer
 from pipeline.models import SourceDoc, Span
-from pipeline.textnorm import fold_keep_length
+from pipeline.textnorm import fold
 
-ABBREVIATION = re.compile(r"^(?=(?:.*[A-ZĐ]){2})[A-ZĐ][A-Za-zĐđ&\-.]{1,7}$")  # LĐTBXH, TTg, VH&TT
 
 
 @dataclass(frozen=True)
 class Mention:
     surface: str
     span: Span
+    kind: str = "name"  # name (a gazetteer name) | generic (a generic body-name pattern) | self ("UBND xã")
 
 
 @dataclass(frozen=True)
@@ -36,47 +39,38 @@ class ResolvedMention:
     resolution: Resolution
 
 
-def _alias_regex(alias: str, lower: bool) -> str:
-    """A plain space in a name is any white space in the text (a wrapped line); a hyphen or
-    comma between words may be written as either, or left out."""
-    parts = re.split(r"(\s*[-,]\s*|\s+)", fold_keep_length(alias, lower=lower).strip())
-    out = []
-    for i, p in enumerate(parts):
-        if i % 2 == 0:
-            out.append(re.escape(p))
-        else:
-            out.append(r"\s+" if p.isspace() else r"(?:\s*[-,]\s*|\s+)")
-    return "".join(out)
-
-
-@lru_cache(maxsize=8)
-def _patterns(gazetteer: Gazetteer) -> tuple[re.Pattern, re.Pattern | None]:
-    names, abbrevs = set(), set()
-    for body in gazetteer.bodies:
-        for n in body.names:
-            (abbrevs if ABBREVIATION.match(n) else names).add(n)
-    by_len = lambda xs: sorted(xs, key=len, reverse=True)
-    edge_l, edge_r = r"(?<![\w&/\-])", r"(?![\w&/\-])"
-    rx_names = re.compile(edge_l + "(?:" + "|".join(_alias_regex(n, True) for n in by_len(names)) + ")" + edge_r)
-    # an abbreviation inside a số ký hiệu ("NĐ-CP", "QĐ-TTg") is a code, not a mention
-    code_l, code_r = r"(?<![\w&/\-])", r"(?![\w&/\-])"
-    rx_abbr = (re.compile(code_l + "(?:" + "|".join(_alias_regex(a, False) for a in by_len(abbrevs)) + ")" + code_r)
-               if abbrevs else None)
-    return rx_names, rx_abbr
-
-
 def find(doc: SourceDoc, gazetteer: Gazetteer) -> tuple[Mention, ...]:
-    rx_names, rx_abbr = _patterns(gazetteer)
-    hits: list[tuple[int, int]] = [(m.start(), m.end()) for m in rx_names.finditer(fold_keep_length(doc.text))]
-    if rx_abbr is not None:
-        taken = hits[:]
-        for m in rx_abbr.finditer(fold_keep_length(doc.text, lower=False)):
-            if not any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
-                hits.append((m.start(), m.end()))
-    hits.sort()
-    return tuple(Mention(doc.text[s:e], doc.span(s, e)) for s, e in hits)
+    """Every body name in the document (spaCy pipeline: extractors.nlp), in text order.
+    A table cell is searched on its own, so a name never runs from one cell into the next."""
+    out: list[Mention] = []
+    extents: dict[tuple, list[int]] = {}
+    for b in doc.blocks:
+        if b.region == "cell":
+            ext = extents.setdefault((b.table, b.row, b.col), [b.start, b.end])
+            ext[0], ext[1] = min(ext[0], b.start), max(ext[1], b.end)
+    cells = list(extents.values())
+    for s, e, label in nlp.bodies(doc.text, gazetteer):
+        cell = next((c for c in cells if c[0] <= s < c[1]), None)
+        if cell and e > cell[1]:
+            e = cell[1]
+        kind = {"BODY": "name", "BODY_SELF": "self"}.get(label, "generic")
+        out.append(Mention(doc.text[s:e], doc.span(s, e), kind))
+    return tuple(out)
 
 
-def resolve(mentions: tuple[Mention, ...], matcher: Matcher, district: str | None = None) -> tuple[ResolvedMention, ...]:
-    """Each mention's body; ``district`` (the document's) settles names districts share."""
-    return tuple(ResolvedMention(m, matcher.resolve(m.surface, district)) for m in mentions)
+def resolve(mentions: tuple[Mention, ...], matcher: Matcher, district: str | None = None,
+            issuer_body_id: str | None = None) -> tuple[ResolvedMention, ...]:
+    """Each mention's body; ``district`` (the document's) settles names districts share, and
+    the issuer settles the words a body uses for itself ("UBND xã" in a commune's report)."""
+    gz = matcher.gazetteer
+    issuer = gz.get(issuer_body_id) if issuer_body_id else None
+    own_words = {fold(w) for kind, words in gz.self_references if issuer and issuer.kind == kind for w in words}
+    out = []
+    for m in mentions:
+        if m.kind == "self":
+            own = fold(m.surface) in own_words
+            r = Resolution(m.surface, issuer.id if own else None, 100.0 if own else 0.0, "self" if own else "none")
+        else:
+            r = matcher.resolve(m.surface, district)
+        out.append(ResolvedMention(m, r))
+    return tuple(out)

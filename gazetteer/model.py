@@ -40,6 +40,8 @@ class Gazetteer:
     district: dict
     bodies: tuple[Body, ...]
     districts: tuple[dict, ...] = ()
+    data_dir: str | None = None
+    self_references: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (body kind, words it uses for itself)
 
     def __post_init__(self) -> None:
         ids = [b.id for b in self.bodies]
@@ -104,4 +106,7 @@ def load(data_dir: Path | str = DATA_DIR) -> Gazetteer:
             bodies += _bodies(read(folder / "bodies.yml"), district)
         if (folder / "communes.yml").exists():
             bodies += _communes(read(folder / "communes.yml"), rule, district)
-    return Gazetteer(district=districts[0], bodies=tuple(bodies), districts=tuple(districts))
+    selves = tuple((kind, tuple(nfc(w) for w in words))
+                   for kind, words in (read(data_dir / "alias_rules.yml").get("self_references") or {}).items())
+    return Gazetteer(district=districts[0], bodies=tuple(bodies), districts=tuple(districts), data_dir=str(data_dir),
+                     self_references=selves)

@@ -27,7 +27,7 @@ class Extractor:
             rh = header.resolve(h, self.matcher)
             sections = outline.find(doc, h.body_start, h.body_end)
             found = agencies.find(doc, self.gazetteer)
-            mentions = agencies.resolve(found, self.matcher, rh.district)
+            mentions = agencies.resolve(found, self.matcher, rh.district, rh.issuer_body_id)
             doc_period = period.find(h.title.value if h.title else None)
             year = _year(h, doc_period)
             plan_tasks = plan_bodies = obls = ()
