@@ -312,8 +312,16 @@ def _footer(doc, body, units, head_unit):
             if not sig_lines:  # signature typed above the list
                 before = [b for b in body[:idx] if len(_text(doc, b)) < 60][-5:]
                 sig_lines = before
-        else:
-            sig_lines = [b for b in body[-6:] if len(_text(doc, b)) < 60]
+        else:  # no Nơi nhận: the signature is the run of short title/name lines at the very end
+            prefixes = tuple(p + " " for p in pat["signing_prefixes"])
+            tail: list[Block] = []
+            for b in reversed(body[-6:]):
+                t = _text(doc, b)
+                is_name = len(t.split()) <= 5 and all(w[:1].isupper() for w in t.split())
+                if len(t) >= 60 or _LABEL.match(t) or not (t.isupper() or t.startswith(prefixes) or is_name):
+                    break
+                tail.insert(0, b)
+            sig_lines = tail
             if sig_lines:
                 body_end = sig_lines[0].start
     for pattern in pat["closing"]:
