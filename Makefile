@@ -29,9 +29,11 @@ test: $(STAMP)
 eval: $(STAMP)
 	$(PY) -m pipeline eval
 
-# regenerate the corpus PDF/DOCX files from corpus/src (needs the DejaVu fonts)
+# regenerate the corpus PDF/DOCX files from corpus/src (needs the DejaVu fonts; the .doc needs LibreOffice)
 corpus: $(STAMP)
 	$(PY) corpus/build.py
+	$(PY) corpus/make_scan.py
+	$(PY) corpus/make_legacy.py
 
 clean:
 	rm -rf outputs/*.db outputs/*.db-wal outputs/*.db-shm outputs/quarantine .pytest_cache

@@ -39,8 +39,8 @@ class TextBuilder:
         self._len += len(text) + 1
         self._blocks[-1] = Block(**{**last.__dict__, "end": last.end + 1 + len(text)})
 
-    def end_page(self, ocr: bool = False) -> None:
-        self._pages.append(Page(self.page, self._page_start, self._len, ocr))
+    def end_page(self, ocr: bool = False, ocr_confidence: float | None = None) -> None:
+        self._pages.append(Page(self.page, self._page_start, self._len, ocr, ocr_confidence))
         self._page_start = self._len
         self.page += 1
 

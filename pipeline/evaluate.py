@@ -32,6 +32,8 @@ FLOORS = {  # extractor: (measure, floor)
     "citations": [("precision", 0.95), ("recall", 0.95)],
     "figures": [("f1", 0.93)],
 }
+SCAN = DOCS / "bc_tckh_2023_nam_scan.pdf"  # an image-only PDF, read by OCR
+SCAN_TRUTH = GOLD / "bc_tckh_2023_nam_scan.txt"  # its text as printed (corpus/make_scan.py)
 HEADER_FIELDS = ["kind", "doc_type", "number", "title", "issuer", "parent", "place", "issued_on", "kinh_gui",
                  "signing_authority", "signer_title", "signer"]
 
@@ -152,7 +154,7 @@ def evaluate(gold_dir: Path = GOLD, docs_dir: Path = DOCS) -> dict:
             s.fn += len(want - have)
             s.misses += [f"{label}: missed {w}" for w in want - have] + [f"{label}: extra {w}" for w in have - want]
     return {"scores": dict(scores), "header": {f: (header_right[f], header_total[f]) for f in HEADER_FIELDS},
-            "accuracy": dict(accuracy)}
+            "accuracy": dict(accuracy), "ocr_cer": ocr_cer() if docs_dir == DOCS else None}
 
 
 def _score_tasks(gold, x, scores, accuracy, label) -> None:
@@ -201,6 +203,42 @@ def _score_tasks(gold, x, scores, accuracy, label) -> None:
             accuracy["task requested"][0] += 1
 
 
+def cer(text: str, truth: str) -> float:
+    """Character error rate: edit distance over the truth's length, white space collapsed, NFC."""
+    from rapidfuzz.distance import Levenshtein
+
+    from pipeline.textnorm import nfc
+
+    got, want = " ".join(nfc(text).split()), " ".join(nfc(truth).split())
+    return Levenshtein.distance(got, want) / max(len(want), 1)
+
+
+def ocr_cer(scan: Path = SCAN, truth: Path = SCAN_TRUTH) -> float | None:
+    """The CER of the scanned corpus report as read by OCR; None when OCR is unavailable."""
+    from pipeline import ocr
+    from pipeline.read import read
+
+    if not ocr.available():
+        return None
+    return cer(read(scan).text, truth.read_text(encoding="utf-8"))
+
+
+CROSSCHECK_FLOORS = {"evidence link F1": 0.85, "task status accuracy": 0.90}
+
+
+def check_crosscheck(r: dict) -> list[str]:
+    unmet = []
+    if r["links"].f1 < CROSSCHECK_FLOORS["evidence link F1"]:
+        unmet.append(f"evidence link F1 {r['links'].f1:.3f} < 0.85")
+    right, total, _ = r["status"]
+    if right / max(total, 1) < CROSSCHECK_FLOORS["task status accuracy"]:
+        unmet.append(f"task status accuracy {right / max(total, 1):.3f} < 0.9")
+    missing, extra, _ = r["reporting"]
+    if missing or extra:
+        unmet.append(f"reporting status flags: {len(missing)} wrong, {len(extra)} unexpected")
+    return unmet
+
+
 def check(result: dict) -> list[str]:
     """The floors that are not met, as sentences."""
     unmet = []
@@ -225,6 +263,9 @@ def report(result: dict, verbose: bool = False) -> str:
         lines.append(f"{'header ' + f:28s} {right:9d} {total:7d}  {right / total:.3f}")
     for f, (right, total) in sorted(result["accuracy"].items()):
         lines.append(f"{f:28s} {right:9d} {total:7d}  {right / total:.3f}")
+    if "ocr_cer" in result:
+        value = result["ocr_cer"]
+        lines.append(f"{'ocr CER (' + SCAN.name + ')':28s} " + ("unavailable" if value is None else f"{value:.4f}"))
     if verbose:
         lines.append("")
         for name, s in sorted(result["scores"].items()):
@@ -233,3 +274,129 @@ def report(result: dict, verbose: bool = False) -> str:
     lines.append("")
     lines.append("floors met" if not unmet else "FLOORS NOT MET: " + "; ".join(unmet))
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ cross-check
+def evaluate_crosscheck(docs_dir: Path = DOCS, gold_dir: Path = GOLD, thresholds=None) -> dict:
+    """Ingest the corpus into a scratch database, then score evidence links, statement
+    recall and task status against the gold's evidence quotes and task lists."""
+    import tempfile
+
+    from pipeline import crosscheck
+    from pipeline.ingest import Pipeline
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pipe = Pipeline(Path(tmp) / "plantrace.db")
+        pipe.ingest([docs_dir])
+        db = pipe.db
+        docs = {r["filename"]: r for r in db.query("select id, filename, issuer_body_id from documents")}
+        texts = {r["document_id"]: r["text"] for r in db.query("select document_id, text from document_text")}
+        stmts = defaultdict(list)
+        for s in db.query("select id, document_id, char_start, char_end from statements"):
+            stmts[s["document_id"]].append(s)
+        refs = {t["id"]: _ref(t["ref"]) for t in db.query("select id, ref from tasks")}
+        golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("*.json"))]
+        gold_pairs, gold_status = set(), {}
+        for g in golds:
+            if "evidence" not in g or g["file"] not in docs:
+                continue
+            doc_id = docs[g["file"]]["id"]
+            spans = locate(texts[doc_id], [e["quote"] for e in g["evidence"]])
+            for e, span in zip(g["evidence"], spans):
+                st = next((s for s in stmts[doc_id] if span and s["char_start"] <= span[0] < s["char_end"]), None)
+                gold_pairs.add((doc_id, e["task"], st["id"] if st else f"unlocated:{e['quote'][:30]}"))
+            partly = set(g.get("tasks_partly_reported") or [])
+            for ref in {e["task"] for e in g["evidence"]}:
+                gold_status[(doc_id, ref)] = "partly_reported" if ref in partly else "reported"
+            for ref in g.get("tasks_not_reported") or []:
+                gold_status[(doc_id, ref)] = "not_reported"
+
+        def at(th):
+            have = {(p["report_id"], refs[p["task_id"]], p["statement_id"])
+                    for p in crosscheck.find_evidence(db, threshold=th)}
+            s = Score(tp=len(have & gold_pairs), fp=len(have - gold_pairs), fn=len(gold_pairs - have))
+            s.misses = [f"missed {x}" for x in sorted(gold_pairs - have)] + [f"extra {x}" for x in sorted(have - gold_pairs)]
+            return s, have
+
+        curve = {th: at(th)[0] for th in (thresholds or [0.04, 0.08, 0.12, 0.16, 0.24])}
+        links, have = at(crosscheck.THRESHOLD)
+        found_statements = {(d, s) for d, _, s in have}
+        wanted_statements = {(d, s) for d, _, s in gold_pairs}
+        sentence = Score(tp=len(found_statements & wanted_statements), fn=len(wanted_statements - found_statements),
+                         fp=len(found_statements - wanted_statements))
+        status = db_status(db)
+        want_rep, have_rep = expected_reporting(gold_dir), actual_reporting(db)
+        right = sum(status.get(k) == v for k, v in gold_status.items())
+        status_misses = [f"{k}: got {status.get(k)}, gold {v}" for k, v in gold_status.items() if status.get(k) != v]
+        return {"links": links, "curve": curve, "sentences": sentence,
+                "status": (right, len(gold_status), status_misses),
+                "reporting": (sorted(want_rep - have_rep), sorted(have_rep - want_rep), len(want_rep))}
+
+
+def db_status(db) -> dict:
+    """(report id, task ref) → status, from the task_status view of the reporting body."""
+    out = {}
+    for r in db.query("select s.report_id, t.ref, s.status from task_status s join tasks t on t.id = s.task_id "
+                      "where s.report_id is not null"):
+        out[(r["report_id"], _ref(r["ref"]))] = r["status"]
+    return out
+
+
+def report_crosscheck(r: dict, verbose: bool = False) -> str:
+    lines = ["", f"{'cross-check':28s} {'precision':>9s} {'recall':>7s} {'F1':>6s} {'TP':>5s} {'FP':>5s} {'FN':>5s}"]
+    for name, s in (("evidence links", r["links"]), ("evidence statements", r["sentences"])):
+        lines.append(f"{name:28s} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} {s.tp:5d} {s.fp:5d} {s.fn:5d}")
+    right, total, _ = r["status"]
+    lines.append(f"{'task status accuracy':28s} {right:9d} {total:7d}  {right / max(total, 1):.3f}")
+    missing, extra, total = r["reporting"]
+    lines.append(f"{'reporting status flags':28s} {total - len(missing):9d} {total:7d}  "
+                 + ("exact" if not missing and not extra else f"{len(missing)} wrong, {len(extra)} unexpected"))
+    lines.append("evidence threshold curve: " + ", ".join(f"{th:.2f}→F1 {s.f1:.3f}" for th, s in r["curve"].items()))
+    if verbose:
+        lines += [f"  [links] {m}" for m in r["links"].misses] + [f"  [status] {m}" for m in r["status"][2]]
+        lines += [f"  [reporting] gold {m}" for m in missing] + [f"  [reporting] got {m}" for m in extra]
+    return "\n".join(lines)
+
+
+def expected_reporting(gold_dir: Path = GOLD) -> set[tuple]:
+    """(plan number, body id, period, status) that the gold implies: every body a gold plan
+    gives a task (collectives through their members) owes each obligation; a gold report of
+    that body for that period is received, or late after the due date; else it is missing."""
+    from extractors.period import find as period_of
+    from gazetteer import Matcher, load
+
+    m = Matcher(load())
+    golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(gold_dir.glob("*.json"))]
+    reports = []
+    for g in golds:
+        h = g["header"]
+        if h["kind"] == "report":
+            reports.append(h)
+    out = set()
+    seen_plans = set()
+    for g in golds:
+        h = g["header"]
+        if h["kind"] != "plan" or "reporting_obligations" not in g or h["number"] in seen_plans:
+            continue
+        seen_plans.add(h["number"])
+        district = m.district_of(m.resolve(h["issuer"]).body_id) or m.home_district
+        bodies = set()
+        for t in g["tasks"]:
+            for b in t.get("lead") or []:
+                body = m.gazetteer.get(b)
+                if body.kind == "catch_all":
+                    continue
+                members = m.gazetteer.members(body)
+                bodies |= {x.id for x in members} if members else {b}
+        for o in g["reporting_obligations"]:
+            for b in bodies:
+                got = [r for r in reports if (r.get("issuer_id") or m.resolve(r["issuer"], district).body_id) == b
+                       and (r.get("period") or period_of(r["title"])) == o["period"]]
+                status = "missing" if not got else ("late" if got[0]["issued_on"] > o["due_on"] else "received")
+                out.add((h["number"], b, o["period"], status))
+    return out
+
+
+def actual_reporting(db) -> set[tuple]:
+    return {(r["number"], r["body_id"], r["period"], r["status"]) for r in db.query(
+        "select p.number, s.body_id, s.period, s.status from reporting_status s join documents p on p.id = s.plan_id")}

@@ -3,9 +3,11 @@ read → header → outline → agencies → tasks and obligations (plans) → c
 
 from __future__ import annotations
 
+from collections.abc import Callable
+import re
 from pathlib import Path
 
-from extractors import agencies, citations, figures, header, obligations, outline, period, tasks
+from extractors import agencies, citations, figures, header, obligations, outline, patterns, period, statements, tasks
 from gazetteer import Matcher, load
 from gazetteer.model import Gazetteer
 from pipeline.errors import PlantraceError
@@ -18,11 +20,16 @@ class Extractor:
         self.gazetteer = gazetteer or load()
         self.matcher = Matcher(self.gazetteer)
 
-    def extract(self, path: Path, doc_id: str | None = None) -> Extraction:
+    def extract(self, path: Path, doc_id: str | None = None,
+                on_stage: Callable[[str], None] | None = None) -> Extraction:
+        """``on_stage(name)`` is told when a stage after "read" starts (the sandbox reports it
+        for a worker that runs out of time)."""
         stage = "read"
         try:
             doc = read(path, doc_id, Path(path).name)
             stage = "extract"
+            if on_stage is not None:
+                on_stage(stage)
             h = header.find(doc)
             rh = header.resolve(h, self.matcher)
             sections = outline.find(doc, h.body_start, h.body_end)
@@ -38,8 +45,10 @@ class Extractor:
                 obls = obligations.find(doc, sections, found, year)
                 owing = self._owing(obls, plan_bodies, rh.district)
             cites = _own_citations_removed(citations.find(doc, year), doc, h)
+            stmts = statements.find(doc, sections, h.body_start, h.body_end) if h.kind == "report" else ()
+            about = _about(stmts, mentions, rh.issuer_body_id)
             return Extraction(doc, rh, sections, mentions, doc_period, plan_tasks, plan_bodies, obls, owing,
-                                    cites, figures.find(doc))
+                              cites, figures.find(doc), stmts, about)
         except PlantraceError:
             raise
         except Exception as e:  # an extractor bug must not stop the batch: record it
@@ -63,6 +72,24 @@ class Extractor:
             out[i] = (rid, vid, tuple(assigned))
         return out
 
+
+
+def _about(stmts, mentions, issuer_id) -> dict:
+    """Statements whose subject is another body ("Phòng Văn hóa và Thông tin đã phối hợp …")
+    speak of that body's work, not the issuer's."""
+    out = {}
+    for st in stmts:
+        first = next((m for m in mentions if st.span.start <= m.mention.span.start < st.span.end), None)
+        lead = re.compile(patterns.load("reports")["subject_lead"]["regex"])
+        if first is None or not lead.match(_text_between(stmts, st, first)):
+            continue
+        if first.resolution.body_id and first.resolution.body_id != issuer_id:
+            out[st.id] = first.resolution.body_id
+    return out
+
+
+def _text_between(stmts, st, mention) -> str:
+    return st.text[: max(0, mention.mention.span.start - st.span.start)]
 
 
 def _own_citations_removed(found, doc, h):

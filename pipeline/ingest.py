@@ -14,14 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gazetteer.model import Gazetteer
-from pipeline import link, store
+from pipeline import crosscheck, filestore, link, reviews, store
 from pipeline.errors import PlantraceError
 from pipeline.extract import Extractor
 from pipeline.read import sha256_file
+from pipeline.sandbox import Limits, Sandbox
 from pipeline.schema import connect
+from pipeline.supersede import supersede
 
 IGNORED_PREFIXES = ("~$", ".", "._")
-IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".error.txt", ".swp")
+IGNORED_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".download", ".filepart", ".error.txt", ".swp",
+                    "~")
 IGNORED_NAMES = {"Thumbs.db", "desktop.ini", ".DS_Store"}
 
 
@@ -69,50 +72,96 @@ class Summary:
 
 
 class Pipeline:
-    def __init__(self, db_path: Path, gazetteer: Gazetteer | None = None) -> None:
+    """``limits``: extract each file in a worker process bounded in time and memory
+    (``pipeline.sandbox``); None extracts in this process."""
+
+    def __init__(self, db_path: Path, gazetteer: Gazetteer | None = None, limits: Limits | None = None) -> None:
         self.db_path = Path(db_path)
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self.db = connect(self.db_path)
         self.extractor = Extractor(gazetteer)
         self.gazetteer, self.matcher = self.extractor.gazetteer, self.extractor.matcher
         store.sync_gazetteer(self.db, self.gazetteer)
+        reviews.load(self.db, self.db_path)  # analysts' verdicts survive a rebuild
         self.quarantine = self.db_path.parent / "quarantine"
+        self.sandbox = Sandbox(limits, gazetteer) if limits is not None else None
 
-    def ingest_file(self, path: Path) -> Outcome:
+    def extract(self, path: Path, sha: str, cancel=None) -> store.Extraction:
+        if self.sandbox is not None:
+            return self.sandbox.extract(path, sha, cancel)
+        return self.extractor.extract(path, sha)
+
+    def ingest_new(self, path: Path, sha: str, *, log_path: str | None = None, stored_path: str | None = None,
+                   cancel=None) -> Outcome:
+        """Extract a file whose bytes are not in the database yet and save it: the document
+        and its ``ingested`` ingest_log row in one transaction. A failure gets a ``failed``
+        row; no file is touched either way (the caller copies or moves it)."""
         path = Path(path)
         started = store.now()
-        sha = None
+        log_path = log_path or str(path)
         try:
-            if not path.exists():
-                raise _error("read", "file not found")
-            sha = sha256_file(path) if path.is_file() else None
-            if sha and store.has_document(self.db, sha):
-                store.log(self.db, path=str(path), filename=path.name, sha256=sha, started_at=started,
-                          outcome="duplicate", stage="dedupe", document_id=sha)
-                return Outcome(path, "duplicate", sha)
-            x = self.extractor.extract(path, sha or "")
-            stage = "store"
+            x = self.extract(path, sha, cancel)
             try:
-                store.save_document(self.db, x, path.name)
+                with self.db.atomic():
+                    store.save_document(self.db, x, path.name, stored_path)
+                    store.log(self.db, path=log_path, filename=path.name, sha256=sha, started_at=started,
+                              outcome="ingested", stage="done", document_id=sha)
             except Exception as e:
-                raise _error(stage, f"{type(e).__name__}: {e}") from e
-            store.log(self.db, path=str(path), filename=path.name, sha256=sha, started_at=started,
-                      outcome="ingested", stage="done", document_id=sha)
+                raise _error("store", f"{type(e).__name__}: {e}".splitlines()[0]) from e
             return Outcome(path, "ingested", sha)
         except PlantraceError as e:
             reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-            self._quarantine(path, sha, e.stage, reason)
-            store.log(self.db, path=str(path), filename=path.name, sha256=sha, started_at=started,
+            store.log(self.db, path=log_path, filename=path.name, sha256=sha, started_at=started,
                       outcome="failed", stage=e.stage, error=reason)
             return Outcome(path, "failed", None, e.stage, reason)
 
-    def _quarantine(self, path: Path, sha: str | None, stage: str, reason: str) -> None:
+    def link_batch(self) -> None:
+        """What needs the whole database, after a batch: citations (``link``), revised
+        reports (``supersede``), then reports to plans and evidence (``crosscheck``)."""
+        link.relink(self.db, self.matcher)
+        if supersede(self.db):
+            link.relink(self.db, self.matcher)  # superseded documents leave the registry
+        crosscheck.crosscheck(self.db, self.matcher.district_of)
+
+    def ingest_file(self, path: Path) -> Outcome:
+        """One file, left where it is (a failed one is copied to the quarantine folder)."""
+        path = Path(path)
+        started = store.now()
+        try:
+            sha = sha256_file(path) if path.is_file() else None
+        except OSError as e:
+            sha, problem = None, f"cannot read the file ({e.strerror or type(e).__name__})"
+        else:
+            problem = None if path.exists() else "file not found"
+        if problem:
+            store.log(self.db, path=str(path), filename=path.name, sha256=sha, started_at=started,
+                      outcome="failed", stage="read", error=problem)
+            return Outcome(path, "failed", None, "read", problem)
+        if sha and store.has_document(self.db, sha):
+            store.log(self.db, path=str(path), filename=path.name, sha256=sha, started_at=started,
+                      outcome="duplicate", stage="dedupe", document_id=sha)
+            return Outcome(path, "duplicate", sha)
+        outcome = self.ingest_new(path, sha)
+        if outcome.outcome == "failed":
+            self._quarantine(path, sha, outcome.stage, outcome.error)
+        return outcome
+
+    def quarantine_path(self, path: Path, sha: str | None) -> Path:
+        return self.quarantine / f"{(sha or 'nosha')[:12]}-{Path(path).name[-120:]}"
+
+    def _quarantine(self, path: Path, sha: str | None, stage: str, reason: str, move: bool = False) -> Path | None:
+        """Copy (or, for the watcher, move) a failed file to the quarantine folder, with a
+        ``.error.txt`` beside it saying the stage and the reason."""
         if not path.is_file():
-            return
+            return None
         self.quarantine.mkdir(parents=True, exist_ok=True)
-        target = self.quarantine / f"{(sha or 'nosha')[:12]}-{path.name[-120:]}"
-        shutil.copy2(path, target)
+        target = self.quarantine_path(path, sha)
         target.with_name(target.name + ".error.txt").write_text(f"{stage}: {reason}\n", encoding="utf-8")
+        if move:
+            filestore.move(path, target)
+        else:
+            shutil.copy2(path, target)
+        return target
 
     def ingest(self, paths: list[Path], progress: bool = False) -> Summary:
         files = collect(paths)
@@ -126,7 +175,7 @@ class Pipeline:
         for f in iterator:
             summary.outcomes.append(self.ingest_file(f))
         if summary.count("ingested"):
-            link.relink(self.db, self.matcher)
+            self.link_batch()
         summary.seconds = time.perf_counter() - t0
         self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         return summary

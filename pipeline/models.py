@@ -21,10 +21,14 @@ class Span:
 
 @dataclass(frozen=True)
 class Page:
+    """A page's character range; ``ocr`` when its text was recognised from an image, with the
+    mean Tesseract word confidence (0-100) in ``ocr_confidence``."""
+
     number: int
     start: int
     end: int
     ocr: bool = False
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pipeline import read_docx, read_pdf, read_txt
+from pipeline import convert, read_docx, read_pdf, read_txt
 from pipeline.errors import ReadError
 from pipeline.models import SourceDoc
 
@@ -62,6 +62,8 @@ def read(path: Path, doc_id: str | None = None, filename: str | None = None) -> 
         return read_pdf.parse(path, doc_id, filename)
     if fmt == "docx":
         return read_docx.parse(path, doc_id, filename)
+    if fmt in ("doc", "rtf"):  # converted to DOCX by LibreOffice
+        return convert.parse(path, doc_id, filename, fmt)
     if fmt == "txt":
         if suffix in ("pdf", "docx", "doc"):
             raise ReadError(f"named .{suffix} but holds plain text, not a {suffix.upper()} file")

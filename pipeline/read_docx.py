@@ -4,6 +4,7 @@ numbering rebuilt into visible labels ("I.", "1.", "a)", "-"), explicit page bre
 Word keeps list labels out of ``paragraph.text``: they live in ``numbering.xml`` as a
 format (decimal, upperRoman, lowerLetter, bullet…) and a level text ("%1.", "%2)").
 ``Numberer`` replays the counters in document order, as Word draws them.
+Documents typed in the pre-Unicode TCVN3 or VNI fonts are converted run by run (``LegacyText``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from pipeline import legacy
 from pipeline.assemble import TextBuilder
 from pipeline.errors import ReadError
 from pipeline.models import SourceDoc
@@ -133,10 +135,78 @@ def _has_page_break(paragraph: Paragraph) -> tuple[bool, bool]:
 
 
 def _align(paragraph: Paragraph) -> str | None:
-    a = paragraph.alignment
-    if a is None and paragraph.style is not None:
-        a = paragraph.style.paragraph_format.alignment
+    try:
+        a = paragraph.alignment
+        if a is None and paragraph.style is not None:
+            a = paragraph.style.paragraph_format.alignment
+    except ValueError:  # ISO OOXML "start"/"end" have no python-docx value: not centred
+        return None
     return "center" if a is not None and int(a) == 1 else None
+
+
+def _style_font(style) -> str | None:
+    while style is not None:
+        if style.font.name:
+            return style.font.name
+        style = style.base_style
+    return None
+
+
+class LegacyText:
+    """Paragraph text converted from TCVN3/VNI, run by run, when the document is typed in them.
+
+    A run's font (its own, else its paragraph style's) decides: .VnTime… → TCVN3, .VnTimeH →
+    TCVN3 drawn in capitals, VNI-… → VNI. Other runs take the encoding detected in the
+    document's whole text, unless legacy fonts are in use and the run names a Unicode font."""
+
+    def __init__(self, document) -> None:
+        texts, fonts = [], set()
+        for p in _all_paragraphs(document):
+            texts.append(p.text)
+            fonts.update(_run_font(r) for r in _runs(p))
+            fonts.add(_style_font(p.style))
+        self.by_font = bool({legacy.font_encoding(f) for f in fonts} - {None})
+        self.default = legacy.detect("\n".join(texts))
+        self.active = self.by_font or self.default is not None
+
+    def text(self, paragraph: Paragraph) -> str:
+        if not self.active:
+            return paragraph.text
+        style_font = _style_font(paragraph.style)
+        out = []
+        for run in _runs(paragraph):
+            own = _run_font(run)
+            font = own or style_font
+            enc = legacy.font_encoding(font)
+            if enc is None and not (self.by_font and own):
+                enc = self.default
+            t = run.text
+            if enc:
+                t = legacy.to_unicode(t, enc)
+                if legacy.is_upper_font(font):
+                    t = t.upper()
+            out.append(t)
+        return "".join(out)
+
+
+def _runs(paragraph: Paragraph):
+    for item in paragraph.iter_inner_content():
+        yield from (item.runs if hasattr(item, "runs") else [item])
+
+
+def _run_font(run) -> str | None:
+    rfonts = run._r.rPr.rFonts if run._r.rPr is not None else None
+    if rfonts is None:
+        return None
+    return rfonts.get(qn("w:ascii")) or rfonts.get(qn("w:hAnsi")) or rfonts.get(qn("w:cs"))
+
+
+def _all_paragraphs(document):
+    yield from document.paragraphs
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs
 
 
 def _bold(paragraph: Paragraph) -> bool | None:
@@ -169,6 +239,7 @@ def parse(path: Path, doc_id: str, filename: str | None = None) -> SourceDoc:
     except Exception as e:
         raise ReadError(f"Word document could not be parsed ({type(e).__name__})") from e
     numberer = Numberer(document)
+    texts = LegacyText(document)
     tb = TextBuilder()
     table_no = 0
     for child in document.element.body.iterchildren():
@@ -178,7 +249,7 @@ def parse(path: Path, doc_id: str, filename: str | None = None) -> SourceDoc:
             if before and tb._len > tb._page_start:
                 tb.end_page()
             label = numberer.label(p)
-            text = p.text
+            text = texts.text(p)
             if label:
                 text = f"{label} {text}"
             tb.add(text, region="body", label=label, align=_align(p), bold=_bold(p))
@@ -195,7 +266,7 @@ def parse(path: Path, doc_id: str, filename: str | None = None) -> SourceDoc:
                     seen.add(id(cell._tc))
                     for p in cell.paragraphs:
                         label = numberer.label(p)
-                        text = f"{label} {p.text}" if label else p.text
+                        text = f"{label} {texts.text(p)}" if label else texts.text(p)
                         tb.add(text, region="cell", group=table_no, table=table_no, row=r, col=c,
                                label=label, align=_align(p), bold=_bold(p))
     return tb.build(doc_id, filename or path.name, "docx")

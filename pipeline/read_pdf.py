@@ -6,18 +6,24 @@ Layout facts used (ND 30/2020 presentation, but nothing language-specific):
   ``extract_text`` interleaves them line by line, so a line with one wide gap starts a
   *region* and the lines below it are sorted into the left or right column;
 - body paragraphs start with a first-line indent, or after a short last line.
+
+A page with an image and (almost) no text layer is a scan: it is rendered with pypdfium2
+and read by OCR (``pipeline.ocr``); the recognised words, with their boxes, go through the
+same line and column logic. Text typed in TCVN3 or VNI fonts is converted to Unicode
+(``pipeline.legacy``) word by word as it is extracted.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
+from pipeline import legacy, ocr
 from pipeline.assemble import TextBuilder
 from pipeline.errors import ReadError
 from pipeline.models import SourceDoc
@@ -27,6 +33,9 @@ LINE_TOLERANCE = 3.0  # points: words whose tops differ less are on one line
 INDENT = 8.0  # points: first-line indent that starts a paragraph
 SHORT_LINE = 40.0  # points short of the right margin: the last line of a paragraph
 CENTRE_SLACK = 12.0
+
+MIN_TEXT_CHARS = 20  # a page with an image and fewer characters than this in its text layer is OCR'd
+OCR_UNAVAILABLE = "image-only PDF and OCR is unavailable (install tesseract-ocr and tesseract-ocr-vie)"
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?\s*$", re.I)
 
@@ -68,7 +77,20 @@ def _lines(words: list[dict]) -> list[Line]:
     return out
 
 
-def _page_lines(page) -> tuple[list[Line], list[tuple[float, list[list[str]]]]]:
+@dataclass
+class PageContent:
+    """What one page gave: lines and tables; ``ocr`` when they were read from its image."""
+
+    lines: list[Line]
+    tables: list[tuple[float, list[list[str]]]]
+    width: float
+    height: float
+    needs_ocr: bool = False
+    ocr: bool = False
+    ocr_confidence: float | None = None
+
+
+def _page_lines(page, convert=None) -> tuple[list[Line], list[tuple[float, list[list[str]]]]]:
     tables = []
     try:
         found = page.find_tables()
@@ -79,14 +101,95 @@ def _page_lines(page) -> tuple[list[Line], list[tuple[float, list[list[str]]]]]:
         rows = t.extract()
         if rows and len(rows) >= 1 and max(len(r) for r in rows) >= 2:
             boxes.append(t.bbox)
-            tables.append((t.bbox[1], [[c or "" for c in r] for r in rows]))
+            tables.append((t.bbox[1], [[convert(c, "") if convert and c else c or "" for c in r] for r in rows]))
 
     def outside(w):
         return not any(b[0] - 1 <= w["x0"] and w["x1"] <= b[2] + 1 and b[1] - 1 <= w["top"]
                        and w["bottom"] <= b[3] + 1 for b in boxes)
 
     words = [w for w in page.extract_words(extra_attrs=["fontname"]) if outside(w)]
+    if convert:
+        words = [{**w, "text": convert(w["text"], w.get("fontname", ""))} for w in words]
     return _lines(words), tables
+
+
+def _legacy_converter(pdf):
+    """A function (text, fontname) -> Unicode when the PDF's text is TCVN3 or VNI, else None.
+
+    Fonts named .VnTime… or VNI-… say so word by word (and .VnTimeH draws capitals);
+    without them, the text of the first pages is tested as a whole."""
+    chars = [c for page in pdf.pages[:3] for c in page.chars]
+    by_font = {legacy.font_encoding(c.get("fontname")) for c in chars} - {None}
+    if by_font:
+        def convert(text: str, fontname: str) -> str:
+            enc = legacy.font_encoding(fontname)
+            if enc is None:
+                return text
+            out = legacy.to_unicode(text, enc)
+            return out.upper() if legacy.is_upper_font(fontname) else out
+        return convert
+    enc = legacy.detect("".join(c["text"] for c in chars))
+    return (lambda text, fontname: legacy.to_unicode(text, enc)) if enc else None
+
+
+def _needs_ocr(page, lines: list[Line], tables) -> bool:
+    """No text layer (or a handful of characters) over an image: a scanned page."""
+    chars = sum(len(ln.text.replace(" ", "")) for ln in lines)
+    chars += sum(len(c) for _, rows in tables for r in rows for c in r)
+    return chars < MIN_TEXT_CHARS and bool(page.images)
+
+
+def _ocr_words(lines: list[ocr.OcrLine], scale: float) -> list[dict]:
+    """OCR lines as pdfplumber-like words (points): the lines Tesseract found side by side
+    (the two columns of a header row) share one top and bottom, so they form one row."""
+    rows: list[list] = []  # [top, bottom, words]
+    for ln in sorted(lines, key=lambda l: (min(w.top for w in l.words) + max(w.bottom for w in l.words)) / 2):
+        top, bottom = min(w.top for w in ln.words), max(w.bottom for w in ln.words)
+        centre = (top + bottom) / 2
+        row = next((r for r in rows if r[0] <= centre <= r[1] and top <= (r[0] + r[1]) / 2 <= bottom), None)
+        if row is None:
+            rows.append([top, bottom, list(ln.words)])
+        else:
+            row[0], row[1] = min(row[0], top), max(row[1], bottom)
+            row[2].extend(ln.words)
+    return [{"text": w.text, "x0": w.x0 * scale, "x1": w.x1 * scale, "top": top * scale,
+             "bottom": bottom * scale, "fontname": ""} for top, bottom, words in rows for w in words]
+
+
+def _recognise(path: Path, pages: list[PageContent]) -> tuple[list[PageContent], list[str]]:
+    """OCR the pages that need it; without Tesseract an image-only PDF is a ReadError."""
+    try:
+        ocr.require()
+    except ocr.OcrUnavailable as e:
+        if all(p.needs_ocr or not (p.lines or p.tables) for p in pages):
+            raise ReadError(OCR_UNAVAILABLE) from e
+        return pages, [f"page {i}: no text layer and OCR is unavailable ({e})"
+                       for i, p in enumerate(pages, 1) if p.needs_ocr]
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception as e:  # pdfium refuses what pdfminer accepted
+        raise ReadError(f"PDF pages could not be rendered for OCR ({type(e).__name__})") from e
+    out = []
+    try:
+        for i, p in enumerate(pages):
+            if not p.needs_ocr:
+                out.append(p)
+                continue
+            try:
+                image = pdf[i].render(scale=ocr.DPI / 72, grayscale=True).to_pil()
+            except Exception as e:  # a page pdfium cannot draw
+                raise ReadError(f"page {i + 1} could not be rendered for OCR ({type(e).__name__})") from e
+            try:
+                lines, confidence = ocr.ocr_page(image)
+            except ocr.OcrUnavailable as e:
+                raise ReadError(f"OCR failed on page {i + 1}: {e}") from e
+            out.append(replace(p, lines=_lines(_ocr_words(lines, 72 / ocr.DPI)) if lines else [], tables=[],
+                               ocr=True, ocr_confidence=confidence))
+    finally:
+        pdf.close()
+    return out, []
 
 
 def _is_running(line: Line, key: str, repeated: set[str]) -> bool:
@@ -112,18 +215,26 @@ def parse(path: Path, doc_id: str, filename: str | None = None) -> SourceDoc:
             page_count = len(pdf.pages)
         except Exception as e:
             raise ReadError(f"PDF page tree is damaged ({type(e).__name__})") from e
-        pages: list[tuple[list[Line], list, float, float]] = []
+        try:
+            convert = _legacy_converter(pdf)
+        except Exception as e:
+            raise ReadError(f"PDF text could not be read ({type(e).__name__})") from e
+        pages: list[PageContent] = []
         for page in pdf.pages:
             try:
-                lines, tables = _page_lines(page)
-                pages.append((lines, tables, float(page.width), float(page.height)))
+                lines, tables = _page_lines(page, convert)
+                pages.append(PageContent(lines, tables, float(page.width), float(page.height),
+                                         needs_ocr=_needs_ocr(page, lines, tables)))
             except Exception as e:
                 raise ReadError(f"page {page.page_number} could not be read ({type(e).__name__})") from e
             finally:
                 page.close()
     if page_count == 0:
         raise ReadError("PDF has no pages")
-    return _build(pages, doc_id, filename or Path(path).name)
+    warnings: list[str] = []
+    if any(p.needs_ocr for p in pages):
+        pages, warnings = _recognise(Path(path), pages)
+    return _build(pages, doc_id, filename or Path(path).name, warnings)
 
 
 def _repeated_edges(pages) -> set[str]:
@@ -131,23 +242,24 @@ def _repeated_edges(pages) -> set[str]:
     if len(pages) < 2:
         return set()
     counts: dict[str, int] = {}
-    for lines, _, _, _ in pages:
+    for lines in (p.lines for p in pages):
         edge = {_running_key(line.text) for line in (lines[:1] + lines[-1:])}
         for k in edge:
             counts[k] = counts.get(k, 0) + 1
     return {k for k, n in counts.items() if n >= max(2, len(pages) / 2) and k.strip("# ")}
 
 
-def _build(pages, doc_id: str, filename: str) -> SourceDoc:
+def _build(pages: list[PageContent], doc_id: str, filename: str, warnings=()) -> SourceDoc:
     tb = TextBuilder()
     repeated = _repeated_edges(pages)
-    all_lines = [ln for lines, _, _, _ in pages for ln in lines if len(ln.segments) == 1]
+    all_lines = [ln for p in pages for ln in p.lines if len(ln.segments) == 1]
     left = min((ln.x0 for ln in all_lines), default=0.0)
     right = max((ln.x1 for ln in all_lines), default=0.0)
     mid = (left + right) / 2
     prev_body: Line | None = None
     group = 0
-    for lines, tables, _, _ in pages:
+    for page in pages:
+        lines, tables = page.lines, page.tables
         # drop running page numbers and repeated heads/feet at the page edges
         while lines and _is_running(lines[0], _running_key(lines[0].text), repeated):
             lines = lines[1:]
@@ -188,9 +300,9 @@ def _build(pages, doc_id: str, filename: str) -> SourceDoc:
             else:
                 tb.extend_last(ln.text)
             prev_body = ln
-        tb.end_page()
-    warnings = () if any(tb._blocks) else ("no text layer",)
-    return tb.build(doc_id, filename, "pdf", warnings=warnings)
+        tb.end_page(ocr=page.ocr, ocr_confidence=page.ocr_confidence)
+    warnings = list(warnings) + ([] if any(tb._blocks) else ["no text layer"])
+    return tb.build(doc_id, filename, "pdf", warnings=warnings, ocr=any(p.ocr for p in pages))
 
 
 @dataclass

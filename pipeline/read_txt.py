@@ -1,4 +1,6 @@
-"""Read plain text (UTF-8): wrapped lines rejoined into paragraphs, page numbers as page breaks.
+"""Read plain text: wrapped lines rejoined into paragraphs, page numbers as page breaks.
+
+The text is UTF-8, or TCVN3/VNI/Windows-1258 converted to Unicode (``pipeline.legacy``).
 
 Text pasted out of a PDF (like the seed plan) has one line per printed line, blank lines
 between them and bare page numbers: a line starts a paragraph after a short line, after
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pipeline import legacy
 from pipeline.assemble import TextBuilder
 from pipeline.errors import ReadError
 from pipeline.models import SourceDoc
@@ -18,21 +21,37 @@ LABEL = re.compile(r"^\s*(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ][.)]|[-+•])\s"
 PAGE_NUMBER = re.compile(r"^\s*-?\s*(\d{1,4})\s*-?\s*$")
 
 
-def decode(data: bytes) -> str:
+LEGACY_NAMES = {"tcvn3": "TCVN3", "vni": "VNI", "cp1258": "Windows-1258"}
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """The text of a file, and how it was read when that was not plain Unicode.
+
+    UTF-8 first, converted by table when it reads as TCVN3 or VNI (legacy text re-saved as
+    UTF-8). Other bytes are read as TCVN3, VNI or Windows-1258 (tones as combining marks,
+    composed later by NFC), whichever gives Vietnamese; anything else is refused."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise ReadError("text is not UTF-8 (a legacy Vietnamese encoding?)") from e
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        found = legacy.decode_bytes(data)
+        if found is None:
+            raise ReadError("text is not UTF-8, and not in a Vietnamese legacy encoding "
+                            "(TCVN3, VNI, Windows-1258)") from None
+        return found[0], f"converted from {LEGACY_NAMES[found[1]]}"
+    enc = legacy.detect(text)
+    if enc:
+        return legacy.to_unicode(text, enc), f"converted from {LEGACY_NAMES[enc]}"
+    return text, None
 
 
 def parse(path: Path, doc_id: str, filename: str | None = None) -> SourceDoc:
-    text = decode(Path(path).read_bytes())
-    return parse_text(text, doc_id, filename or Path(path).name)
+    text, how = decode(Path(path).read_bytes())
+    return parse_text(text, doc_id, filename or Path(path).name, warnings=(how,) if how else ())
 
 
-def parse_text(text: str, doc_id: str, filename: str) -> SourceDoc:
+def parse_text(text: str, doc_id: str, filename: str, warnings: tuple[str, ...] = ()) -> SourceDoc:
     raw = [ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     widths = sorted(len(ln.strip()) for ln in raw if len(ln.strip()) > 1)
     full = widths[int(len(widths) * 0.8)] if widths else 80
@@ -67,4 +86,4 @@ def parse_text(text: str, doc_id: str, filename: str) -> SourceDoc:
         else:
             tb.extend_last(s)
         prev = s
-    return tb.build(doc_id, filename, "txt")
+    return tb.build(doc_id, filename, "txt", warnings=warnings)

@@ -94,9 +94,106 @@ def m003_citations_figures(db: sqlite_utils.Database) -> None:
         db[table].create_index(cols, if_not_exists=True)
 
 
+@migrations()
+def m004_crosscheck(db: sqlite_utils.Database) -> None:
+    db["statements"].create({
+        "id": str, "document_id": str, "section_id": str, "part": str, "future": int, "source": str,
+        "about_body_id": str, "text": str, "text_folded": str, "page": int, "char_start": int, "char_end": int},
+        pk="id", foreign_keys=[("document_id", "documents", "id")])
+    db["statements"].enable_fts(["text", "text_folded"], tokenize="unicode61 remove_diacritics 2",
+                                create_triggers=True)
+    db["evidence"].create({"id": str, "plan_id": str, "report_id": str, "task_id": str, "statement_id": str,
+                           "body_id": str, "score": float, "method": str}, pk="id",
+                          foreign_keys=[("task_id", "tasks", "id"), ("statement_id", "statements", "id")])
+    db["reviews"].create({"id": int, "evidence_id": str, "verdict": str, "note": str, "reviewer": str, "at": str},
+                         pk="id")
+    for table, cols in [("statements", ["document_id"]), ("evidence", ["task_id"]), ("evidence", ["statement_id"]),
+                        ("evidence", ["report_id"]), ("reviews", ["evidence_id"])]:
+        db[table].create_index(cols, if_not_exists=True)
+
+
+@migrations()
+def m005_gaps(db: sqlite_utils.Database) -> None:
+    db["task_gaps"].create({"id": str, "plan_id": str, "report_id": str, "task_id": str, "statement_id": str,
+                            "body_id": str, "score": float}, pk="id")
+
+
 # Tables holding what one document produced; replaced as a whole when it is re-ingested.
 DOCUMENT_TABLES = ("document_text", "pages", "header_fields", "sections", "mentions", "tasks", "task_bodies",
-                   "reporting_obligations", "citations", "figures")
+                   "reporting_obligations", "citations", "figures", "statements")
+
+
+# A task with evidence is reported, unless the report's shortcomings part says it was not
+# fully done and at most this many statements evidence it: then it is partly reported.
+PARTLY_MAX = 1
+
+VIEWS = {
+    # the latest verdict an analyst gave each evidence link
+    "evidence_verdicts": """
+        SELECT r.evidence_id, r.verdict, r.note, r.reviewer, r.at FROM reviews r
+        WHERE r.id = (SELECT max(id) FROM reviews x WHERE x.evidence_id = r.evidence_id)""",
+    # reports that answer a plan, with the period they cover
+    "plan_reports": """
+        SELECT l.target_id AS plan_id, d.id AS report_id, d.issuer_body_id AS body_id, d.period, d.issued_on,
+               d.filename, l.basis
+        FROM document_links l JOIN documents d ON d.id = l.source_id
+        WHERE l.relation = 'responds_to' AND d.status = 'ok'""",
+    "task_status": """
+        WITH responsible AS (
+            SELECT DISTINCT t.document_id AS plan_id, t.id AS task_id, t.ref, t.text AS task_text,
+                   tb.body_id, tb.role, b.name AS body_name, b.kind AS body_kind, t.deadline
+            FROM tasks t JOIN documents p ON p.id = t.document_id AND p.status = 'ok'
+            JOIN task_bodies tb ON tb.task_id = t.id JOIN bodies b ON b.id = tb.body_id
+            WHERE tb.role IN ('lead', 'requested') AND b.kind != 'collective'),
+        ev AS (
+            SELECT e.task_id, e.body_id, count(*) AS n, max(e.score) AS best,
+                   sum(v.verdict = 'confirmed') AS confirmed
+            FROM evidence e LEFT JOIN evidence_verdicts v ON v.evidence_id = e.id
+            WHERE coalesce(v.verdict, '') != 'rejected' GROUP BY e.task_id, e.body_id),
+        gaps AS (SELECT DISTINCT task_id, body_id FROM task_gaps),
+        latest AS (
+            SELECT pr.*, o.due_on FROM plan_reports pr
+            LEFT JOIN (SELECT DISTINCT plan_id, period, due_on FROM reporting_obligations) o
+                   ON o.plan_id = pr.plan_id AND o.period = pr.period
+            WHERE pr.issued_on = (SELECT max(issued_on) FROM plan_reports x
+                                  WHERE x.plan_id = pr.plan_id AND x.body_id = pr.body_id))
+        SELECT r.plan_id, r.task_id, r.ref, r.task_text, r.body_id, r.body_name, r.role,
+               l.report_id, l.filename AS report_file, (l.report_id IS NOT NULL) AS report_received,
+               CASE WHEN l.report_id IS NULL OR l.due_on IS NULL THEN NULL ELSE l.issued_on <= l.due_on END AS on_time,
+               coalesce(ev.n, 0) AS evidence_count, ev.best AS best_score, coalesce(ev.confirmed, 0) AS confirmed,
+               (g.task_id IS NOT NULL) AS gap_reported,
+               CASE WHEN l.report_id IS NULL AND r.body_kind != 'catch_all' AND ev.n IS NULL THEN 'no_report_received'
+                    WHEN ev.n IS NULL THEN 'not_reported'
+                    WHEN g.task_id IS NOT NULL AND coalesce(ev.confirmed, 0) = 0 AND ev.n <= {partly_max}
+                         THEN 'partly_reported'
+                    ELSE 'reported' END AS status
+        FROM responsible r
+        LEFT JOIN latest l ON l.plan_id = r.plan_id AND l.body_id = r.body_id
+        LEFT JOIN ev ON ev.task_id = r.task_id AND (ev.body_id = r.body_id OR r.body_kind = 'catch_all')
+        LEFT JOIN gaps g ON g.task_id = r.task_id AND g.body_id = r.body_id""",
+    "reporting_status": """
+        SELECT o.plan_id, o.obligation_id, o.what, o.body_id, b.name AS body_name, o.period, o.due_on,
+               pr.report_id, pr.filename AS report_file, pr.issued_on AS received_on,
+               CASE WHEN pr.issued_on > o.due_on THEN CAST(julianday(pr.issued_on) - julianday(o.due_on) AS INTEGER)
+                    ELSE 0 END AS days_late,
+               CASE WHEN pr.report_id IS NULL THEN 'missing' WHEN pr.issued_on > o.due_on THEN 'late'
+                    ELSE 'received' END AS status
+        FROM reporting_obligations o JOIN documents p ON p.id = o.plan_id AND p.status = 'ok'
+        JOIN bodies b ON b.id = o.body_id
+        LEFT JOIN plan_reports pr ON pr.plan_id = o.plan_id AND pr.body_id = o.body_id AND pr.period = o.period""",
+    # what reports say they did that no task of their plan asked for
+    "unassigned_activities": """
+        SELECT s.id AS statement_id, d.id AS report_id, d.filename, d.issuer_body_id AS body_id, s.text, s.page,
+               s.char_start, s.char_end
+        FROM statements s JOIN documents d ON d.id = s.document_id AND d.status = 'ok'
+        WHERE s.part = 'results' AND s.future = 0 AND s.about_body_id IS NULL
+          AND s.id NOT IN (SELECT statement_id FROM evidence)""",
+}
+
+
+def create_views(db: sqlite_utils.Database) -> None:
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql.format(partly_max=PARTLY_MAX), replace=True)
 
 
 def connect(path) -> sqlite_utils.Database:
@@ -106,4 +203,5 @@ def connect(path) -> sqlite_utils.Database:
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 10000")
     migrations.apply(db)
+    create_views(db)
     return db

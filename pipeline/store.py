@@ -19,6 +19,7 @@ from extractors.figures import Figure
 from extractors.header import ResolvedHeader
 from extractors.obligations import Obligation
 from extractors.outline import Section
+from extractors.statements import Statement
 from extractors.tasks import Task, TaskBody
 from gazetteer.model import Gazetteer
 from pipeline.models import SourceDoc
@@ -45,6 +46,8 @@ class Extraction:
     obligation_bodies: dict = None  # obligation index -> (recipient_id, via_id, owing body ids)
     citations: tuple[Citation, ...] = ()
     figures: tuple[Figure, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    about: dict = None  # statement id -> the body a statement speaks of, when not the issuer
 
 
 def sync_gazetteer(db: sqlite_utils.Database, gz: Gazetteer) -> None:
@@ -127,15 +130,29 @@ def save_document(db: sqlite_utils.Database, x: Extraction, filename: str, store
               "issuer_code": c.issuer_code, "year": c.year, "issued_on": c.issued_on, "issuer": c.issuer,
               "name": c.name, "method": "none", "score": 0.0, "section_id": section_at(c.span.start),
               "page": c.span.page, "char_start": c.span.start, "char_end": c.span.end} for c in x.citations])
+        db["statements"].insert_all(
+            [{"id": st.id, "document_id": doc.id, "section_id": st.section_id, "part": st.part,
+              "future": int(st.future), "source": st.source, "about_body_id": (x.about or {}).get(st.id),
+              "text": st.text, "text_folded": fold_keep_length(st.text), "page": st.span.page,
+              "char_start": st.span.start, "char_end": st.span.end} for st in x.statements], pk="id", replace=True)
+        containing = _statement_finder(x.statements)
         db["figures"].insert_all(
             [{"id": _row_id(doc.id, f.span), "document_id": doc.id, "surface": f.surface, "value": f.value,
               "unit": f.unit, "kind": f.kind, "qualifier": f.qualifier, "denominator": f.denominator,
-              "counted": f.counted, "section_id": section_at(f.span.start), "page": f.span.page,
+              "counted": f.counted, "section_id": section_at(f.span.start),
+              "statement_id": containing(f.span.start), "page": f.span.page,
               "char_start": f.span.start, "char_end": f.span.end} for f in x.figures])
 
 
 def _row_id(doc_id: str, span) -> str:
     return hashlib.sha1(f"{doc_id}:{span.start}:{span.end}".encode()).hexdigest()[:16]
+
+
+def _statement_finder(statements):
+    def at(offset: int) -> str | None:
+        return next((st.id for st in statements if st.span.start <= offset < st.span.end), None)
+
+    return at
 
 
 def _section_finder(sections):

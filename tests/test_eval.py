@@ -31,3 +31,26 @@ def test_reporting_obligations_are_exact(result):
 
 def test_check_names_unmet_floors(result):
     assert check(result) == []
+
+
+@pytest.fixture(scope="module")
+def cross():
+    from pipeline.evaluate import evaluate_crosscheck, report_crosscheck
+
+    r = evaluate_crosscheck(thresholds=[0.08])
+    print(report_crosscheck(r))
+    return r
+
+
+def test_evidence_links_meet_the_floor(cross):
+    assert cross["links"].f1 >= 0.85, cross["links"].misses[:20]
+
+
+def test_task_status_accuracy_meets_the_floor(cross):
+    right, total, misses = cross["status"]
+    assert right / total >= 0.90, misses
+
+
+def test_missing_and_late_reports_are_flagged_exactly(cross):
+    missing, extra, _ = cross["reporting"]
+    assert (missing, extra) == ([], [])

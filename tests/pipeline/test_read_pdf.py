@@ -57,6 +57,10 @@ def test_parse_rejoins_wrapped_lines_into_paragraphs(pdf_doc):
     paragraphs = [ln.strip() for ln in src["body"].splitlines()
                   if ln.strip() and not ln.strip().startswith("[") and "|" not in ln]
     found = sum(squash(p) in blocks for p in paragraphs)
+    if pdf_doc.ocr:  # recognised text: a paragraph is rebuilt when a block differs from it by OCR slips only
+        from rapidfuzz.distance import Levenshtein
+
+        found = sum(any(Levenshtein.normalized_distance(squash(p), b) <= 0.1 for b in blocks) for p in paragraphs)
     assert found / len(paragraphs) >= 0.97, f"{found}/{len(paragraphs)} paragraphs rebuilt"
 
 
