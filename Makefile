@@ -26,6 +26,9 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+bench: $(STAMP)
+	$(PY) -m pipeline.bench
+
 eval: $(STAMP)
 	$(PY) -m pipeline eval
 

@@ -460,3 +460,177 @@ def test_fifteen_hundred_pages_are_all_there(hostile):
 def test_a_folder_named_like_a_file_is_walked_not_failed(hostile):
     assert "x.pdf" not in hostile["log"]  # a folder is never a document, whatever its name
     assert (hostile["inbox"] / "x.pdf").is_dir() and not any((hostile["inbox"] / "x.pdf").iterdir())
+
+
+def test_legacy_encoded_text_is_read_or_refused_in_one_line(hostile):
+    row = hostile["log"]["ghi chú cp1258.txt"][0]
+    if row["outcome"] == "ingested":
+        text = hostile["db"]["document_text"].get(row["sha256"])["text"]
+        assert "Kết quả thực hiện kế hoạch năm 2023" in text  # decoded, not mojibake
+    else:
+        assert "encoding" in row["error"] or "UTF-8" in row["error"]
+
+
+def test_image_only_pdf_is_ocred_or_refused_in_one_line(hostile):
+    row = hostile["log"]["image only.pdf"][0]
+    if row["outcome"] == "ingested":  # tesseract present: the page was recognised
+        assert hostile["db"]["documents"].get(row["sha256"])["ocr"] in (0, 1)
+
+
+# --------------------------------------------------------------------------- limits
+@pytest.fixture(scope="module")
+def big_pdf(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "1500 pages.pdf"
+    thousand_five_hundred_pages(path)
+    return path
+
+
+def test_fifteen_hundred_pages_fit_in_half_a_gigabyte(big_pdf):
+    x = Sandbox(Limits(seconds=120, memory_mb=512)).extract(big_pdf, "big")
+    assert len(x.doc.pages) == 1500  # pdfplumber pages are closed as they are read
+
+
+def test_a_worker_over_its_memory_limit_fails_with_that_reason():
+    with pytest.raises(PlantraceError) as e:
+        Sandbox(Limits(seconds=60, memory_mb=150)).extract(CORPUS / "bc_tuphap_2023_nam.docx", "x")
+    assert str(e.value) == "exceeded memory limit (150 MiB)" and e.value.stage == "read"
+
+
+def test_a_file_over_its_time_limit_fails_alone_and_the_batch_goes_on(tmp_path, big_pdf):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(big_pdf, inbox / "a slow one.pdf")
+    (inbox / "b quick one.txt").write_text("BÁO CÁO\nPhòng Tư pháp báo cáo kết quả thực hiện năm 2023.\n",
+                                           encoding="utf-8")
+    w = Watcher(inbox, tmp_path / "out" / "plantrace.db", settle=0.05, limits=Limits(seconds=1.5))
+    try:
+        w.run(once=True)
+    finally:
+        w.close()
+    d = sqlite_utils.Database(tmp_path / "out" / "plantrace.db")
+    rows = {r["filename"]: r for r in d["ingest_log"].rows}
+    assert (rows["a slow one.pdf"]["outcome"], rows["a slow one.pdf"]["error"]) == ("failed", "exceeded 1.5 s")
+    assert rows["b quick one.txt"]["outcome"] == "ingested"
+    note = next((tmp_path / "out" / "quarantine").glob("*-a slow one.pdf.error.txt")).read_text(encoding="utf-8")
+    assert note.endswith(": exceeded 1.5 s\n")
+    assert inbox_files(inbox) == []
+
+
+# --------------------------------------------------------------------------- reconciliation
+def watch_once(inbox: Path, out: Path) -> None:
+    w = Watcher(inbox, out / "plantrace.db", settle=0.05)
+    try:
+        w.run(once=True)
+    finally:
+        w.close()
+
+
+def log_rows(out: Path) -> list[dict]:
+    return list(sqlite_utils.Database(out / "plantrace.db").query("select * from ingest_log order by id"))
+
+
+def committed_not_moved(tmp_path: Path) -> tuple[Path, Path, Path, str]:
+    """The state a kill leaves between the commit and the move: a document, its file still
+    in the inbox, no stored_path."""
+    from pipeline.ingest import Pipeline
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    f = inbox.resolve() / "bc_tuphap_2023_nam.docx"
+    shutil.copy(CORPUS / f.name, f)
+    sha = sha256_file(f)
+    pipe = Pipeline(out / "plantrace.db")
+    assert pipe.ingest_new(f, sha, log_path=str(f)).outcome == "ingested"
+    pipe.db.close()
+    return inbox, out, f, sha
+
+
+def test_reconcile_finishes_a_move_the_crash_interrupted(tmp_path):
+    inbox, out, f, sha = committed_not_moved(tmp_path)
+    watch_once(inbox, out)
+    doc = sqlite_utils.Database(out / "plantrace.db")["documents"].get(sha)
+    assert doc["stored_path"] == f"store/{sha[:2]}/{sha}.docx" and (out / doc["stored_path"]).is_file()
+    assert not f.exists()
+    assert [r["outcome"] for r in log_rows(out)] == ["ingested"]  # not counted as its own duplicate
+
+
+def test_reconcile_records_a_stored_file_whose_path_was_not_written(tmp_path):
+    from pipeline.filestore import FileStore
+
+    inbox, out, f, sha = committed_not_moved(tmp_path)
+    FileStore(out / "store").put(f, sha, "docx")  # moved, then killed before the UPDATE
+    watch_once(inbox, out)
+    doc = sqlite_utils.Database(out / "plantrace.db")["documents"].get(sha)
+    assert doc["stored_path"] == f"store/{sha[:2]}/{sha}.docx"
+    assert [r["outcome"] for r in log_rows(out)] == ["ingested"]
+
+
+def test_reconcile_ingests_a_stored_file_the_database_lacks_and_drops_partial_copies(tmp_path):
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    src = CORPUS / "bc_hlhpn_2023_nam.docx"
+    sha = sha256_file(src)
+    stored = out / "store" / sha[:2] / f"{sha}.docx"
+    stored.parent.mkdir(parents=True)
+    shutil.copy(src, stored)
+    partial = stored.with_name(stored.name + ".partial-4242")
+    partial.write_bytes(src.read_bytes()[:1000])
+    watch_once(inbox, out)
+    d = sqlite_utils.Database(out / "plantrace.db")
+    assert d["documents"].get(sha)["stored_path"] == f"store/{sha[:2]}/{sha}.docx"
+    assert [(r["outcome"], r["path"]) for r in log_rows(out)] == [("ingested", str(stored))]
+    assert not partial.exists() and stored.is_file()
+
+
+def test_a_true_duplicate_is_logged_and_removed_once_the_stored_copy_is_checked(tmp_path):
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    shutil.copy(CORPUS / "bc_tuphap_2023_nam.docx", inbox / "first.docx")
+    watch_once(inbox, out)
+    shutil.copy(CORPUS / "bc_tuphap_2023_nam.docx", inbox / "second copy.docx")
+    watch_once(inbox, out)
+    rows = log_rows(out)
+    assert [(r["outcome"], r["filename"]) for r in rows] == [("ingested", "first.docx"),
+                                                             ("duplicate", "second copy.docx")]
+    assert inbox_files(inbox) == []
+    assert len([p for p in (out / "store").rglob("*") if p.is_file()]) == 1
+
+
+def test_a_second_watcher_on_the_same_database_is_refused(tmp_path):
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    first = Watcher(inbox, out / "plantrace.db", settle=0.05)
+    try:
+        with pytest.raises(WatchError, match="another watcher"):
+            Watcher(inbox, out / "plantrace.db")
+    finally:
+        first.close()
+
+
+# --------------------------------------------------------------------------- revised reports
+def test_a_revised_report_supersedes_the_earlier_one_and_both_stay(corpus_db, tmp_path):
+    from pipeline.ingest import Pipeline
+
+    db_path = tmp_path / "plantrace.db"
+    with sqlite3.connect(corpus_db) as src, sqlite3.connect(db_path) as dst:
+        src.backup(dst)
+    pipe = Pipeline(db_path)
+    latest, middle = tmp_path / "bc_tuphap v3.docx", tmp_path / "bc_tuphap v2.docx"
+    resave_docx(CORPUS / "bc_tuphap_2023_nam.docx", latest, 0, REVISION)
+    resave_docx(CORPUS / "bc_tuphap_2023_nam.docx", middle, 0,
+                (("57/BC-PTP", "61/BC-PTP"), ("ngày 20 tháng 12 năm 2023", "ngày 22 tháng 12 năm 2023")))
+    pipe.ingest([latest])
+    pipe.ingest([middle])  # arrives last, dated in between: the chain is by date, not by arrival
+    first, v2, v3 = (sha256_file(p) for p in (CORPUS / "bc_tuphap_2023_nam.docx", middle, latest))
+    d = sqlite_utils.Database(db_path)
+    status = {i: d["documents"].get(i)["status"] for i in (first, v2, v3)}
+    assert status == {first: "superseded", v2: "superseded", v3: "ok"}
+    links = {(r["source_id"], r["target_id"]) for r in d.query(
+        "select source_id, target_id from document_links where relation = 'supersedes'")}
+    assert links == {(v2, first), (v3, v2)}
+    basis = d.execute("select basis from document_links where relation = 'supersedes' and source_id = ?",
+                      [v3]).fetchone()[0]
+    assert basis.startswith("63/BC-PTP (2023-12-28) replaces 61/BC-PTP (2023-12-22)")
+    # every version stays queryable, with its text
+    assert d.execute("select count(*) from document_text where document_id in (?, ?, ?)", [first, v2, v3]).fetchone()[0] == 3
+    # reports of other bodies are untouched
+    assert d.execute("select count(*) from documents where status = 'superseded'").fetchone()[0] == 2
