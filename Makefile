@@ -1,10 +1,10 @@
-# plantrace — make run (set up, ingest the corpus, serve) and make test (set up, test).
+# plantrace — make run (set up, ingest the corpus, serve and watch inbox/) and make test (set up, test).
 PY      := .venv/bin/python
 STAMP   := .venv/.installed
 DB      := outputs/plantrace.db
 PORT    ?= 8001
 
-.PHONY: setup run serve ingest test eval bench clean corpus
+.PHONY: setup run serve watch ingest test eval bench clean corpus
 
 setup: $(STAMP)
 
@@ -17,8 +17,16 @@ $(STAMP): pyproject.toml
 ingest: $(STAMP)
 	$(PY) -m pipeline ingest corpus/documents --db $(DB)
 
+# Datasette in the foreground, the inbox/ watcher beside it; Ctrl-C (or Datasette ending) stops both.
 run: ingest
+	@mkdir -p inbox
+	@echo "serving http://127.0.0.1:$(PORT)/ and watching inbox/ — Ctrl-C stops both"
+	@$(PY) -m pipeline watch inbox --db $(DB) & watcher=$$!; \
+	trap 'kill -TERM $$watcher 2>/dev/null; wait $$watcher' EXIT INT TERM; \
 	$(PY) -m pipeline serve --db $(DB) --port $(PORT)
+
+watch: $(STAMP)
+	$(PY) -m pipeline watch inbox --db $(DB)
 
 serve: $(STAMP)
 	$(PY) -m pipeline serve --db $(DB) --port $(PORT)
@@ -38,6 +46,8 @@ corpus: $(STAMP)
 	$(PY) corpus/make_scan.py
 	$(PY) corpus/make_legacy.py
 
+# outputs/store and outputs/quarantine hold originals the watcher moved out of inbox/: never removed
+# here (a watcher started on a fresh database ingests the store again).
 clean:
-	rm -rf outputs/*.db outputs/*.db-wal outputs/*.db-shm outputs/quarantine .pytest_cache
+	rm -rf outputs/*.db outputs/*.db-wal outputs/*.db-shm outputs/*.watch.lock .pytest_cache
 	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -9,6 +9,7 @@ recognised by sha256 before any work and recorded as a duplicate.
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,6 +107,8 @@ class Pipeline:
                     store.save_document(self.db, x, path.name, stored_path)
                     store.log(self.db, path=log_path, filename=path.name, sha256=sha, started_at=started,
                               outcome="ingested", stage="done", document_id=sha)
+            except sqlite3.OperationalError:
+                raise  # busy or locked: rolled back, nothing wrong with the file; the caller may retry
             except Exception as e:
                 raise _error("store", f"{type(e).__name__}: {e}".splitlines()[0]) from e
             return Outcome(path, "ingested", sha)
@@ -143,13 +146,14 @@ class Pipeline:
             return Outcome(path, "duplicate", sha)
         outcome = self.ingest_new(path, sha)
         if outcome.outcome == "failed":
-            self._quarantine(path, sha, outcome.stage, outcome.error)
+            self.quarantine_file(path, sha, outcome.stage, outcome.error)
         return outcome
 
     def quarantine_path(self, path: Path, sha: str | None) -> Path:
         return self.quarantine / f"{(sha or 'nosha')[:12]}-{Path(path).name[-120:]}"
 
-    def _quarantine(self, path: Path, sha: str | None, stage: str, reason: str, move: bool = False) -> Path | None:
+    def quarantine_file(self, path: Path, sha: str | None, stage: str, reason: str,
+                        move: bool = False) -> Path | None:
         """Copy (or, for the watcher, move) a failed file to the quarantine folder, with a
         ``.error.txt`` beside it saying the stage and the reason."""
         if not path.is_file():

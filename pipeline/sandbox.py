@@ -35,6 +35,7 @@ from pipeline.errors import PlantraceError
 DEFAULT_SECONDS = 120.0
 DEFAULT_MEMORY_MB = 2048
 POLL = 0.2  # seconds between checks of the cancel flag while a worker runs
+MEMORY_SLACK_MB = 32  # a failure with the address space this close to the limit is the limit's doing
 
 PR_SET_PDEATHSIG = 1
 
@@ -187,29 +188,44 @@ def _work(conn, path: str, doc_id: str, gazetteer, memory_mb: int) -> None:
             x = extractor(gazetteer).extract(Path(path), doc_id, on_stage=on_stage)
             send(("ok", x))
         except PlantraceError as e:
-            reason = too_big if _out_of_memory(e) else (str(e).splitlines() or [type(e).__name__])[0]
+            reason = too_big if _out_of_memory(e, memory_mb) else (str(e).splitlines() or [type(e).__name__])[0]
             send(("error", getattr(e, "stage", stage), reason))
         except MemoryError:
             send(("error", stage, too_big))
         except RecursionError:
             send(("error", stage, "structure nested too deeply (RecursionError)"))
         except Exception as e:
-            send(("error", stage, f"{type(e).__name__}: {e}".splitlines()[0][:300]))
+            reason = too_big if _out_of_memory(e, memory_mb) else f"{type(e).__name__}: {e}".splitlines()[0][:300]
+            send(("error", stage, reason))
     except MemoryError:  # pickling a huge result
         send(("error", stage, too_big))
     finally:
         conn.close()
 
 
-def _out_of_memory(e: BaseException) -> bool:
-    """Whether a MemoryError lies anywhere in the chain of causes (readers wrap errors)."""
+def _out_of_memory(e: BaseException, memory_mb: int) -> bool:
+    """Whether a failure came from the memory limit: a MemoryError anywhere in the chain of
+    causes (readers wrap errors), or — for C libraries that report a refused allocation
+    their own way (lxml, pdfminer's zlib) — an address space that reached the limit."""
     seen = 0
     while e is not None and seen < 20:
         if isinstance(e, MemoryError):
             return True
         e = e.__cause__ or e.__context__
         seen += 1
-    return False
+    return _peak_mb() >= memory_mb - MEMORY_SLACK_MB
+
+
+def _peak_mb() -> float:
+    """The largest address space this process has had (VmPeak), in MiB; 0 if unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
 
 
 def extractor(gazetteer=None):

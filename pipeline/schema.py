@@ -118,6 +118,11 @@ def m005_gaps(db: sqlite_utils.Database) -> None:
                             "body_id": str, "score": float}, pk="id")
 
 
+@migrations()
+def m006_ocr_confidence(db: sqlite_utils.Database) -> None:
+    db["pages"].add_column("ocr_confidence", float)
+
+
 # Tables holding what one document produced; replaced as a whole when it is re-ingested.
 DOCUMENT_TABLES = ("document_text", "pages", "header_fields", "sections", "mentions", "tasks", "task_bodies",
                    "reporting_obligations", "citations", "figures", "statements")

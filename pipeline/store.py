@@ -92,7 +92,8 @@ def save_document(db: sqlite_utils.Database, x: Extraction, filename: str, store
         db["document_text"].insert({"document_id": doc.id, "text": doc.text,
                                     "text_folded": fold_keep_length(doc.text)}, pk="document_id")
         db["pages"].insert_all([{"document_id": doc.id, "number": p.number, "char_start": p.start,
-                                 "char_end": p.end, "ocr": int(p.ocr)} for p in doc.pages])
+                                 "char_end": p.end, "ocr": int(p.ocr), "ocr_confidence": p.ocr_confidence}
+                                for p in doc.pages])
         fields = [(name, f) for name, f in h.fields().items()]
         fields += [("kinh_gui", f) for f in h.kinh_gui] + [("noi_nhan", f) for f in h.noi_nhan]
         db["header_fields"].insert_all(

@@ -33,6 +33,7 @@ import fcntl
 import logging
 import os
 import queue
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -177,7 +178,10 @@ class Watcher:
             return False
         stuck = self._stuck.get(path)
         if stuck is not None:
-            st = path.stat()
+            try:
+                st = path.stat()
+            except OSError:
+                return False
             if (st.st_size, st.st_mtime_ns) == stuck:
                 return False
             del self._stuck[path]
@@ -208,6 +212,10 @@ class Watcher:
                 return
             except OSError as e:
                 self._stick(p, e)
+                continue
+            except sqlite3.OperationalError as e:  # another writer held the database too long
+                log.warning("database busy (%s): %s stays in the inbox and is taken again", e, self._rel(p))
+                self.tracker.observe(p)
                 continue
             changed |= outcome in ("ingested", "stored")
         if changed:
@@ -242,7 +250,7 @@ class Watcher:
             log.info("stored: %s → %s (%s %s, %.1f s)", self._rel(path), self._rel(target),
                      doc["kind"] or "document", doc["number"] or doc["title"] or "", time.perf_counter() - t0)
             return "ingested"
-        target = self.pipe._quarantine(path, sha, out.stage, out.error, move=True)
+        target = self.pipe.quarantine_file(path, sha, out.stage, out.error, move=True)
         log.warning("failed: %s: %s: %s → %s", self._rel(path), out.stage, out.error, self._rel(target))
         return "failed"
 
@@ -286,13 +294,13 @@ class Watcher:
                 reason = "stored file is damaged: its bytes do not match its name"
                 store.log(self.db, path=str(path), filename=path.name, sha256=sha, started_at=store.now(),
                           outcome="failed", stage="store", error=reason)
-                target = self.pipe._quarantine(path, sha, "store", reason, move=True)
+                target = self.pipe.quarantine_file(path, sha, "store", reason, move=True)
                 log.warning("failed: %s: store: %s → %s", self._rel(path), reason, self._rel(target))
                 continue
             log.info("re-ingesting %s: in the store but not in the database", self._rel(path))
             out = self.pipe.ingest_new(path, sha, log_path=str(path), stored_path=self._stored_name(path))
             if out.outcome == "failed":
-                target = self.pipe._quarantine(path, sha, out.stage, out.error, move=True)
+                target = self.pipe.quarantine_file(path, sha, out.stage, out.error, move=True)
                 log.warning("failed: %s: %s: %s → %s", self._rel(path), out.stage, out.error, self._rel(target))
         for row in list(self.db.query("select id, stored_path from documents")):
             found = self.files.find(row["id"])

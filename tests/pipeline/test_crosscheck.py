@@ -111,3 +111,24 @@ def test_evidence_ids_survive_a_rebuild_and_so_do_verdicts(corpus_db, tmp_path):
     verdict = next(again.query("select verdict, note, reviewer from evidence_verdicts where evidence_id = ?",
                                [evidence_id]))
     assert verdict == {"verdict": "rejected", "note": "không phải minh chứng", "reviewer": "Kiểm toán viên"}
+
+
+@pytest.mark.parametrize("filename, body", [
+    ("bc_tckh_2023_nam_scan.pdf", "phong-tckh"),          # scanned: OCR
+    ("bc_ttvhtt_2023_nam.doc", "ttvhtt"),                 # Word 97, through LibreOffice
+    ("bc_xa_ngocon_2023_nam_tcvn3.docx", "ubnd-xa-ngoc-con"),  # TCVN3 (.VnTime) text
+    ("bc_dantoc_2023_h1_vni.txt", "phong-dan-toc"),       # VNI bytes
+])
+def test_scanned_and_legacy_reports_reach_the_evidence(db, filename, body):
+    doc = _doc(db, filename)
+    assert doc["issuer_body_id"] == body
+    assert db.execute("select count(*) from document_links where source_id = ? and relation = 'responds_to'",
+                      [doc["id"]]).fetchone()[0] == 1
+    assert db.execute("select count(*) from evidence where report_id = ?", [doc["id"]]).fetchone()[0] >= 1
+
+
+def test_ocr_pages_carry_their_confidence(db):
+    doc = _doc(db, "bc_tckh_2023_nam_scan.pdf")
+    assert doc["ocr"] == 1
+    pages = list(db.query("select ocr, ocr_confidence from pages where document_id = ?", [doc["id"]]))
+    assert pages and all(p["ocr"] == 1 and p["ocr_confidence"] > 80 for p in pages)
