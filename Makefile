@@ -4,18 +4,36 @@ STAMP   := .venv/.installed
 DB      := outputs/plantrace.db
 PORT    ?= 8001
 
-.PHONY: setup run serve watch ingest test eval bench clean corpus
+.PHONY: setup system-deps run serve watch ingest test eval bench clean corpus
 
 setup: $(STAMP)
 
+# Debian programs the pipeline and its tests use: Tesseract (OCR, Vietnamese model),
+# LibreOffice Writer (.doc/.rtf), Chromium (page tests), DejaVu fonts. Installed only
+# when missing, and only where apt-get can run (as root).
+system-deps:
+	@missing=""; \
+	command -v tesseract >/dev/null || missing="$$missing tesseract-ocr"; \
+	tesseract --list-langs 2>/dev/null | grep -qx vie || missing="$$missing tesseract-ocr-vie"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "missing Debian packages:$$missing (install them as root)"; fi; \
+	fi
+
 $(STAMP): pyproject.toml
+	$(MAKE) system-deps
 	python3 -m venv .venv
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# a file that fails (printed, logged, quarantined) does not stop make run: "-" ignores exit status 1
 ingest: $(STAMP)
-	$(PY) -m pipeline ingest corpus/documents --db $(DB)
+	-$(PY) -m pipeline ingest corpus/documents --db $(DB)
 
 # Datasette in the foreground, the inbox/ watcher beside it; Ctrl-C (or Datasette ending) stops both.
 run: ingest

@@ -1,41 +1,8 @@
 """Datasette serving the corpus database over real HTTP, as analysts and auditors use it."""
 
-import socket
-import subprocess
-import sys
-import time
-
 import httpx
-import pytest
 
 from tests.conftest import ROOT, gold_files
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(corpus_db):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", "--db", str(corpus_db), "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/-/versions.json", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("datasette did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
 
 
 def test_documents_json_lists_every_document_right(server):
