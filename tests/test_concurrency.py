@@ -1,7 +1,7 @@
 """Analysts read while the watcher writes: a real Datasette and a real watcher on one
 SQLite file (WAL), a thousand HTTP requests during the ingest, every one answered 200."""
 
-import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -11,7 +11,6 @@ import httpx
 
 from tests.conftest import CORPUS, ROOT
 from tests.pipeline.test_watch import resave_docx, resave_pdf, wait_for
-from tests.test_datasette import free_port
 
 REQUESTS = 1000
 PATHS = [
@@ -24,6 +23,12 @@ PATHS = [
     "/plantrace/document_links.json?_shape=array",
     "/plantrace/citations.json?_shape=array&_size=100",
 ]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def test_datasette_answers_every_request_while_the_watcher_writes(corpus_db, tmp_path):

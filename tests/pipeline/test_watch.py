@@ -109,8 +109,19 @@ def snapshot(db_path: Path) -> dict:
     return {"docs": docs, "counts": counts, "supersedes": supersedes, "copies": copies}
 
 
+@pytest.fixture
+def reap():
+    """Processes a test started; whatever still runs at its end is killed."""
+    procs: list[subprocess.Popen] = []
+    yield procs.append
+    for p in procs:
+        if p.poll() is None:
+            p.kill()
+            p.wait(10)
+
+
 # --------------------------------------------------------------------------- crash safety
-def test_sigkill_at_random_moments_loses_nothing_and_duplicates_nothing(tmp_path):
+def test_sigkill_at_random_moments_loses_nothing_and_duplicates_nothing(tmp_path, reap):
     seed = int(os.environ.get("PLANTRACE_CRASH_SEED", random.randrange(1 << 30)))
     rng = random.Random(seed)
     print("seed", seed)
@@ -120,7 +131,7 @@ def test_sigkill_at_random_moments_loses_nothing_and_duplicates_nothing(tmp_path
     originals = corpus_files()
     for f in originals:
         shutil.copy(f, staging / f.name)
-    for i, f in enumerate(originals[::3]):  # re-saved copies: other bytes, same document
+    for i, f in enumerate(originals[::4]):  # re-saved copies: other bytes, same document
         (resave_pdf if f.suffix == ".pdf" else resave_docx)(f, staging / f"{f.stem} (bản lưu lại {i}){f.suffix}", i)
     for f in originals[1:7:2]:  # exact copies under other names: duplicates
         shutil.copy(f, staging / f"Copy of {f.name}")
@@ -133,6 +144,7 @@ def test_sigkill_at_random_moments_loses_nothing_and_duplicates_nothing(tmp_path
     clean_db = tmp_path / "clean" / "plantrace.db"
     clean = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(staging), "--db", str(clean_db),
                               "--quiet"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    reap(clean)
 
     db = out / "plantrace.db"
     logs = tmp_path / "logs"
@@ -148,6 +160,7 @@ def test_sigkill_at_random_moments_loses_nothing_and_duplicates_nothing(tmp_path
         extra = ["--rescan", "1"] + (["--polling"] if polling else [])
         with open(log, "w") as fh:
             proc = subprocess.Popen(watch_cmd(inbox, db, *extra), cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT)
+        reap(proc)
         return proc, log
 
     def drop(wave: list[Path]) -> None:
@@ -159,9 +172,9 @@ def test_sigkill_at_random_moments_loses_nothing_and_duplicates_nothing(tmp_path
     proc, log = start(polling=False)
     drop(waves.pop())
     kills = 0
-    while kills < 6 and time.monotonic() < deadline:
-        if kills % 2:  # half the kills land after a file or two, somewhere in the next one
-            wait_for(log, "stored:", 30, times=rng.randint(1, 2))
+    while kills < 5 and time.monotonic() < deadline:
+        if kills % 2:  # half the kills land after a file is stored, somewhere in the next one
+            wait_for(log, "stored:", 30)
             time.sleep(rng.uniform(0, 1.2))
         else:  # the others anywhere, start-up and reconciliation included
             time.sleep(rng.uniform(0.2, 4.0))
@@ -478,6 +491,18 @@ def test_image_only_pdf_is_ocred_or_refused_in_one_line(hostile):
         assert hostile["db"]["documents"].get(row["sha256"])["ocr"] in (0, 1)
 
 
+def test_image_only_pdf_without_ocr_fails_in_one_line(tmp_path):
+    """Tesseract made unavailable (``PLANTRACE_TESSERACT`` pointing nowhere): a clear refusal."""
+    image_only_pdf(tmp_path / "scan.pdf")
+    env = {**os.environ, "PLANTRACE_TESSERACT": str(tmp_path / "no-tesseract")}
+    r = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(tmp_path / "scan.pdf"), "--db",
+                        str(tmp_path / "out" / "plantrace.db"), "--quiet"], cwd=ROOT, capture_output=True, text=True,
+                       timeout=120, env=env)
+    assert r.returncode == 1, r.stderr[-2000:]
+    lines = [ln for ln in r.stderr.splitlines() if ln.startswith("failed:")]
+    assert len(lines) == 1 and ": read: " in lines[0] and "OCR" in lines[0], r.stderr[-2000:]
+
+
 # --------------------------------------------------------------------------- limits
 @pytest.fixture(scope="module")
 def big_pdf(tmp_path_factory) -> Path:
@@ -498,17 +523,17 @@ def test_a_file_over_its_time_limit_fails_alone_and_the_batch_goes_on(tmp_path, 
     shutil.copy(big_pdf, inbox / "a slow one.pdf")
     (inbox / "b quick one.txt").write_text("BÁO CÁO\nPhòng Tư pháp báo cáo kết quả thực hiện năm 2023.\n",
                                            encoding="utf-8")
-    w = Watcher(inbox, tmp_path / "out" / "plantrace.db", settle=0.05, limits=Limits(seconds=1.5))
+    w = Watcher(inbox, tmp_path / "out" / "plantrace.db", settle=0.05, limits=Limits(seconds=1.0))
     try:
         w.run(once=True)
     finally:
         w.close()
     d = sqlite_utils.Database(tmp_path / "out" / "plantrace.db")
     rows = {r["filename"]: r for r in d["ingest_log"].rows}
-    assert (rows["a slow one.pdf"]["outcome"], rows["a slow one.pdf"]["error"]) == ("failed", "exceeded 1.5 s")
+    assert (rows["a slow one.pdf"]["outcome"], rows["a slow one.pdf"]["error"]) == ("failed", "exceeded 1 s")
     assert rows["b quick one.txt"]["outcome"] == "ingested"
     note = next((tmp_path / "out" / "quarantine").glob("*-a slow one.pdf.error.txt")).read_text(encoding="utf-8")
-    assert note.endswith(": exceeded 1.5 s\n")
+    assert note.endswith(": exceeded 1 s\n")
     assert inbox_files(inbox) == []
 
 
