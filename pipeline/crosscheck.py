@@ -113,7 +113,12 @@ def link_reports(db: sqlite_utils.Database, district_of) -> None:
         for l in db.query("select target_id, basis from document_links where relation = 'cites' and source_id = ?",
                           [rep["id"]]):
             target = canonical.get(l["target_id"], l["target_id"])
-            if target in plan_ids:
+            plan = next((p for p in plans if p["id"] == target), None)
+            # a số ký hiệu is unique only within its issuer and year: "95/KH-UBND" of another
+            # district's People's Committee is another plan
+            other_place = plan is not None and district_of(plan["issuer_body_id"]) not in (
+                None, district_of(rep["issuer_body_id"]))
+            if target in plan_ids and not other_place:
                 cited[target] += 1
                 basis.setdefault(target, l["basis"])
         if cited:
