@@ -140,6 +140,36 @@ def show(document: str, db_path: Path, output: Path | None) -> None:
         click.echo(html)
 
 
+@main.command()
+@click.argument("fmt", metavar="{xlsx,docx,json}", type=click.Choice(["xlsx", "docx", "json"]))
+@click.option("--plan", default=None, help="Plan: document id or số ký hiệu (95/KH-UBND); default: every plan.")
+@click.option("--db", "db_path", default=DEFAULT_DB, type=click.Path(path_type=Path), show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output file (default: outputs/ke-hoach-<number>.<format>; json: stdout).")
+def export(fmt: str, plan: str | None, db_path: Path, output: Path | None) -> None:
+    """Export: compliance matrix (xlsx), draft synthesis report (docx), full dump (json)."""
+    from pipeline import export as ex
+
+    try:
+        db = ex.open_db(db_path)
+        plan_ids = ex.resolve_plans(db, plan)
+        if fmt == "json":
+            text = ex.export_json(db, plan_ids, single=plan is not None)
+            if output is None:
+                click.echo(text)
+                return
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text + "\n", encoding="utf-8")
+        else:
+            output = output or ex.default_output(db_path, fmt, plan_ids, db)
+            (ex.export_xlsx if fmt == "xlsx" else ex.export_docx)(db, plan_ids, output)
+    except ex.ExportError as e:
+        raise click.ClickException(str(e)) from None
+    except OSError as e:
+        raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from None
+    click.echo(f"wrote {output} ({len(plan_ids)} plan(s))", err=True)
+
+
 @main.group()
 def review() -> None:
     """Record an analyst's verdict on a task ↔ evidence link."""
