@@ -207,7 +207,8 @@ def _table_cells(doc: SourceDoc) -> list[Figure]:
     heads = {k: [fold(w) for w in v] for k, v in t["table_headers"].items()}
     number = re.compile(t["table_number"]["regex"])
     unit_rx = re.compile(r"(?<!\w)(?:" + _parts()["unit"] + ")", re.I)
-    scale_rx = re.compile(r"(?<!\w)(?P<s>" + _parts()["scale"] + r")?\s*(?:đồng|VNĐ|VND|đ)(?!\w)", re.I)
+    scale_rx = re.compile(r"(?<!\w)(?P<s>" + _parts()["scale"] + r")?\s*" + _alternation(t["money_units"]) + r"(?!\w)",
+                          re.I)
     tables: dict[int, dict[int, dict[int, list]]] = {}
     for b in doc.blocks:
         if b.region == "cell" and b.table is not None:
