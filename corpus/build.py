@@ -81,7 +81,6 @@ def build_pdf(src: dict, out: Path) -> None:
     centre_b = ParagraphStyle("centre_b", parent=centre, fontName="Serif-Bold")
     centre_i = ParagraphStyle("centre_i", parent=centre, fontName="Serif-Italic")
     small = ParagraphStyle("small", parent=base, fontSize=10.5, leading=13, alignment=TA_LEFT)
-    small_bi = ParagraphStyle("small_bi", parent=small, fontName="Serif-BoldItalic")
     body = ParagraphStyle("body", parent=base, alignment=TA_JUSTIFY, firstLineIndent=1 * cm, spaceAfter=4)
     body_b = ParagraphStyle("body_b", parent=body, fontName="Serif-Bold")
     cell = ParagraphStyle("cell", parent=base, fontSize=10.5, leading=13)
@@ -187,8 +186,6 @@ def _col_widths(rows, total, per_char=0.23):
 def build_docx(src: dict, out: Path) -> None:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
     style = src.get("style") or {}

@@ -14,9 +14,7 @@ that are not in the gazetteer are found by generic patterns and kept unresolved.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from extractors import nlp
 from gazetteer.match import Matcher, Resolution

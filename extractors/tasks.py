@@ -101,7 +101,6 @@ def find(doc: SourceDoc, sections: tuple[Section, ...], mentions: tuple[Mention,
         for item in children.get(part.id, []):
             head_start, head_end = item.span.start, item.span.end
             heading = doc.text[head_start:head_end]
-            label_len = len(heading) - len(heading.lstrip())
             colon = heading.find(":")
             assignee_end = head_start + colon if 0 < colon < 160 else head_end
             role = "requested" if request.search(squash(item.heading)) else "lead"

@@ -185,24 +185,18 @@ def _review(verdict: str, evidence_id: str, note: str | None, reviewer: str | No
     click.echo(f"{row['verdict']}: evidence {row['evidence_id']} by {row['reviewer']} at {row['at']}")
 
 
-@review.command()
-@click.argument("evidence_id")
-@click.option("--note", default=None)
-@click.option("--reviewer", default=None, help="Who decides (default: the login name).")
-@click.option("--db", "db_path", default=DEFAULT_DB, type=click.Path(path_type=Path), show_default=True)
-def confirm(evidence_id, note, reviewer, db_path):
-    """Confirm that a statement evidences a task."""
-    _review("confirmed", evidence_id, note, reviewer, db_path)
+def _verdict_command(verdict: str, name: str, doc: str) -> None:
+    @review.command(name=name, help=doc)
+    @click.argument("evidence_id")
+    @click.option("--note", default=None)
+    @click.option("--reviewer", default=None, help="Who decides (default: the login name).")
+    @click.option("--db", "db_path", default=DEFAULT_DB, type=click.Path(path_type=Path), show_default=True)
+    def command(evidence_id, note, reviewer, db_path):
+        _review(verdict, evidence_id, note, reviewer, db_path)
 
 
-@review.command()
-@click.argument("evidence_id")
-@click.option("--note", default=None)
-@click.option("--reviewer", default=None, help="Who decides (default: the login name).")
-@click.option("--db", "db_path", default=DEFAULT_DB, type=click.Path(path_type=Path), show_default=True)
-def reject(evidence_id, note, reviewer, db_path):
-    """Reject a link: the statement does not evidence the task."""
-    _review("rejected", evidence_id, note, reviewer, db_path)
+_verdict_command("confirmed", "confirm", "Confirm that a statement evidences a task.")
+_verdict_command("rejected", "reject", "Reject a link: the statement does not evidence the task.")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,10 @@ After every batch (it needs the whole database):
    name it, to the plan's catch-all item), the report's statements that evidence it:
    only statements of the results and context parts, not about the future, not about
    another body; scored by TF-IDF cosine over folded syllables and syllable pairs, the
-   words that say nothing struck out (extractors/patterns/reports.yml); kept above a
-   threshold calibrated on the corpus gold (``make eval``).
+   words that say nothing struck out (extractors/patterns/reports.yml). A sentence of
+   the results part goes to the body's task it is closest to (all of them to a body's only
+   task); context statements and table rows need a clear match. The thresholds are
+   calibrated on the corpus gold (``make eval``).
 Evidence ids come from the task and statement ids (both from content), so analysts'
 verdicts in ``reviews`` keep pointing at the same link after a rebuild.
 """
@@ -21,7 +23,6 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 import sqlite_utils
 from rapidfuzz import fuzz
@@ -29,17 +30,9 @@ from rapidfuzz import fuzz
 from extractors import patterns
 from pipeline.textnorm import fold
 
-THRESHOLD = 0.08  # a statement evidences its best-scoring task at or above this cosine (make eval calibrates)
-ALSO = 1.0  # … and any other task of the body scoring at least this share of the best
+THRESHOLD = 0.08  # cosine a context statement or table row needs with a task (make eval calibrates)
 ASSIGN = 0.02  # a results sentence goes to its closest task if it shares this much with it
 TITLE_MATCH = 72  # rapidfuzz token_set_ratio of folded titles for a report without a citation
-
-
-@dataclass(frozen=True)
-class Link:
-    task_id: str
-    statement_id: str
-    score: float
 
 
 def _stop() -> frozenset[str]:
@@ -181,7 +174,7 @@ def find_evidence(db: sqlite_utils.Database, threshold: float = THRESHOLD, gaps:
             for t in tasks:
                 score = scores[t["id"]]
                 only = len(tasks) == 1
-                if (score >= floor or (only and floor == ASSIGN)) and score >= ALSO * best:
+                if (score >= floor or (only and floor == ASSIGN)) and score >= best:  # its closest task only
                     rows.append({"id": evidence_id(t["id"], s["id"]), "plan_id": link["plan_id"],
                                  "report_id": link["report_id"], "task_id": t["id"], "statement_id": s["id"],
                                  "body_id": body, "score": round(score, 4),

@@ -77,19 +77,15 @@ class Extractor:
 def _about(stmts, mentions, issuer_id) -> dict:
     """Statements whose subject is another body ("Phòng Văn hóa và Thông tin đã phối hợp …")
     speak of that body's work, not the issuer's."""
+    lead = re.compile(patterns.load("reports")["subject_lead"]["regex"])
     out = {}
     for st in stmts:
         first = next((m for m in mentions if st.span.start <= m.mention.span.start < st.span.end), None)
-        lead = re.compile(patterns.load("reports")["subject_lead"]["regex"])
-        if first is None or not lead.match(_text_between(stmts, st, first)):
+        if first is None or not lead.match(st.text[: max(0, first.mention.span.start - st.span.start)]):
             continue
         if first.resolution.body_id and first.resolution.body_id != issuer_id:
             out[st.id] = first.resolution.body_id
     return out
-
-
-def _text_between(stmts, st, mention) -> str:
-    return st.text[: max(0, mention.mention.span.start - st.span.start)]
 
 
 def _own_citations_removed(found, doc, h):

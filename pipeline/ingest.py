@@ -121,9 +121,9 @@ class Pipeline:
     def link_batch(self) -> None:
         """What needs the whole database, after a batch: citations (``link``), revised
         reports (``supersede``), then reports to plans and evidence (``crosscheck``)."""
-        link.relink(self.db, self.matcher)
+        link.relink(self.db)
         if supersede(self.db):
-            link.relink(self.db, self.matcher)  # superseded documents leave the registry
+            link.relink(self.db)  # superseded documents leave the registry
         crosscheck.crosscheck(self.db, self.matcher.district_of)
 
     def ingest_file(self, path: Path) -> Outcome:

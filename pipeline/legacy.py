@@ -27,11 +27,6 @@ ENCODINGS = ("tcvn3", "vni")
 _UNICODE_VI = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0"
                          "\u1ea0-\u1ef9]")
 _WORD = re.compile(r"[^\s\d.,;:!?()\[\]{}\"'/\\|<>=+*_&%-]+")
-# One Vietnamese syllable, tone marks removed: onset, vowel nucleus, coda.
-_NUCLEI = ("iêu oai oao oay oeo uây uôi uya uyê uyu ươi ươu yêu ai ao au ay âu ây eo êu ia iê iu oa oă oe oi "
-           "ôi ơi ua uâ uê ui uô uơ uy ưa ưi ưu ươ yê a ă â e ê i o ô ơ u ư y").split()
-_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
-                       f"(?:{'|'.join(_NUCLEI)})" r"(?:ch|ng|nh|[cmnpt])?")
 _TONE_MARKS = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
 
 MIN_WORDS = 3  # converted words needed before a guess is made
@@ -39,9 +34,17 @@ MIN_SHARE = 0.15  # ... and their share of all words (Vietnamese in either encod
 SAMPLE_WORDS = 5000
 
 
+@lru_cache(maxsize=1)
+def _syllable() -> re.Pattern:
+    """One syllable, tone marks removed (legacy_tables.yml: onsets, nuclei, codas)."""
+    parts = yaml.safe_load(TABLES.read_text(encoding="utf-8"))["syllable"]
+    alt = lambda xs: "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))
+    return re.compile(f"(?:{alt(parts['onsets'])})?(?:{alt(parts['nuclei'])})(?:{alt(parts['codas'])})?")
+
+
 def _is_syllable(word: str) -> bool:
     bare = unicodedata.normalize("NFC", unicodedata.normalize("NFD", word.lower()).translate(_TONE_MARKS))
-    return _SYLLABLE.fullmatch(bare) is not None
+    return _syllable().fullmatch(bare) is not None
 
 
 @lru_cache(maxsize=1)

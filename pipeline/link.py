@@ -13,11 +13,10 @@ import json
 import sqlite_utils
 
 from extractors.citations import Citation, LegalDocument, load_registry, resolve
-from gazetteer.match import Matcher
 from pipeline.models import Span
 
 
-def registry(db: sqlite_utils.Database, matcher: Matcher) -> tuple[LegalDocument, ...]:
+def registry(db: sqlite_utils.Database) -> tuple[LegalDocument, ...]:
     docs = list(load_registry())
     seen = {(d.number, (d.issued_on or "")[:4]) for d in docs if d.number}
     for row in db.query("select d.id, d.doc_type, d.number, d.issued_on, d.title, b.name as issuer "
@@ -32,8 +31,8 @@ def registry(db: sqlite_utils.Database, matcher: Matcher) -> tuple[LegalDocument
     return tuple(docs)
 
 
-def relink(db: sqlite_utils.Database, matcher: Matcher) -> None:
-    reg = registry(db, matcher)
+def relink(db: sqlite_utils.Database) -> None:
+    reg = registry(db)
     doc_of = {}
     for row in db.query("select id, number, issued_on from documents where number is not null and status = 'ok' "
                         "order by ingested_at, id"):
