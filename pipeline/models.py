@@ -56,6 +56,19 @@ class Block:
 
 
 @dataclass(frozen=True)
+class WordBox:
+    """Where an OCR'd word stands on its page (PDF points, origin top left) and in the text."""
+
+    start: int
+    end: int
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True)
 class SourceDoc:
     """A document read from a file: its normalised text, page map and layout blocks."""
 
@@ -67,6 +80,7 @@ class SourceDoc:
     blocks: tuple[Block, ...]
     ocr: bool = False
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    word_boxes: tuple[WordBox, ...] = field(default_factory=tuple)  # OCR'd pages only
 
     def page_at(self, offset: int) -> int:
         for p in self.pages:

@@ -26,7 +26,8 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pipeline import legacy, ocr
 from pipeline.assemble import TextBuilder
 from pipeline.errors import ReadError
-from pipeline.models import SourceDoc
+from pipeline.models import SourceDoc, WordBox
+from pipeline.textnorm import nfc
 
 COLUMN_GAP = 24.0  # points: a gap this wide inside a line separates two columns
 LINE_TOLERANCE = 3.0  # points: words whose tops differ less are on one line
@@ -302,7 +303,35 @@ def _build(pages: list[PageContent], doc_id: str, filename: str, warnings=()) ->
             prev_body = ln
         tb.end_page(ocr=page.ocr, ocr_confidence=page.ocr_confidence)
     warnings = list(warnings) + ([] if any(tb._blocks) else ["no text layer"])
-    return tb.build(doc_id, filename, "pdf", warnings=warnings, ocr=any(p.ocr for p in pages))
+    doc = tb.build(doc_id, filename, "pdf", warnings=warnings, ocr=any(p.ocr for p in pages))
+    return replace(doc, word_boxes=_word_boxes(doc, pages))
+
+
+def _word_boxes(doc: SourceDoc, pages: list[PageContent]) -> tuple[WordBox, ...]:
+    """Each recognised word of an OCR'd page found again in the page's text, with its box.
+    Words are searched in reading order; one emitted elsewhere (the right column of a
+    two-column region comes after the left) is searched from the page start; a word of a
+    dropped running head is not in the text and has no box."""
+    out: list[WordBox] = []
+    for content, page in zip(pages, doc.pages):
+        if not content.ocr:
+            continue
+        segment = doc.text[page.start:page.end]
+        pos, used = 0, set()
+        for ln in content.lines:
+            for x0, x1, text in ln.words:
+                w = nfc(text)
+                i = segment.find(w, pos)
+                if i < 0:
+                    i = segment.find(w)
+                while i >= 0 and i in used:
+                    i = segment.find(w, i + 1)
+                if i < 0 or not w:
+                    continue
+                used.add(i)
+                pos = i + len(w)
+                out.append(WordBox(page.start + i, page.start + i + len(w), page.number, x0, ln.top, x1, ln.bottom))
+    return tuple(sorted(out, key=lambda b: b.start))
 
 
 @dataclass

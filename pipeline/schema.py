@@ -123,9 +123,16 @@ def m006_ocr_confidence(db: sqlite_utils.Database) -> None:
     db["pages"].add_column("ocr_confidence", float)
 
 
+@migrations()
+def m007_ocr_words(db: sqlite_utils.Database) -> None:
+    db["ocr_words"].create({"document_id": str, "page": int, "char_start": int, "char_end": int,
+                            "x0": float, "top": float, "x1": float, "bottom": float},
+                           pk=("document_id", "char_start"), foreign_keys=[("document_id", "documents", "id")])
+
+
 # Tables holding what one document produced; replaced as a whole when it is re-ingested.
 DOCUMENT_TABLES = ("document_text", "pages", "header_fields", "sections", "mentions", "tasks", "task_bodies",
-                   "reporting_obligations", "citations", "figures", "statements")
+                   "reporting_obligations", "citations", "figures", "statements", "ocr_words")
 
 
 # A task with evidence is reported, unless the report's shortcomings part says it was not

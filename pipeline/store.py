@@ -94,6 +94,10 @@ def save_document(db: sqlite_utils.Database, x: Extraction, filename: str, store
         db["pages"].insert_all([{"document_id": doc.id, "number": p.number, "char_start": p.start,
                                  "char_end": p.end, "ocr": int(p.ocr), "ocr_confidence": p.ocr_confidence}
                                 for p in doc.pages])
+        db["ocr_words"].insert_all(
+            [{"document_id": doc.id, "page": w.page, "char_start": w.start, "char_end": w.end, "x0": round(w.x0, 2),
+              "top": round(w.top, 2), "x1": round(w.x1, 2), "bottom": round(w.bottom, 2)} for w in doc.word_boxes],
+            ignore=True)
         fields = [(name, f) for name, f in h.fields().items()]
         fields += [("kinh_gui", f) for f in h.kinh_gui] + [("noi_nhan", f) for f in h.noi_nhan]
         db["header_fields"].insert_all(

@@ -132,3 +132,20 @@ def test_ocr_pages_carry_their_confidence(db):
     assert doc["ocr"] == 1
     pages = list(db.query("select ocr, ocr_confidence from pages where document_id = ?", [doc["id"]]))
     assert pages and all(p["ocr"] == 1 and p["ocr_confidence"] > 80 for p in pages)
+
+
+def test_ocr_words_keep_their_boxes_and_cover_the_text(db):
+    """Every character an OCR'd page put in the text lies in a recognised word with its box."""
+    doc = _doc(db, "bc_tckh_2023_nam_scan.pdf")
+    text = db["document_text"].get(doc["id"])["text"]
+    words = list(db.query("select * from ocr_words where document_id = ? order by char_start", [doc["id"]]))
+    assert len(words) > 300
+    for w in words:
+        surface = text[w["char_start"]:w["char_end"]]
+        assert surface and not any(c.isspace() for c in surface)
+        assert 0 <= w["x0"] < w["x1"] <= 595.3 and 0 <= w["top"] < w["bottom"] <= 841.9
+    covered = sum(w["char_end"] - w["char_start"] for w in words)
+    assert covered / sum(not c.isspace() for c in text) >= 0.98
+    # text from a born-digital PDF has no OCR words
+    assert db.execute("select count(*) from ocr_words o join documents d on d.id = o.document_id "
+                      "where d.ocr = 0").fetchone()[0] == 0
