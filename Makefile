@@ -4,7 +4,7 @@ STAMP   := .venv/.installed
 DB      := outputs/plantrace.db
 PORT    ?= 8001
 
-.PHONY: setup system-deps run serve watch ingest test eval bench clean corpus
+.PHONY: setup system-deps run serve watch ingest test test-fast check-install eval bench clean corpus
 
 setup: $(STAMP)
 
@@ -49,14 +49,23 @@ watch: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m pipeline serve --db $(DB) --port $(PORT)
 
+# make test runs everything (CI); make test-fast leaves out the slow tests (corpus ingest, OCR,
+# LibreOffice, browser, servers) for quick rounds while developing.
 test: $(STAMP)
 	$(PY) -m pytest
 
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow"
+
 bench: $(STAMP)
-	$(PY) -m pipeline.bench
+	$(PY) -m devtools.bench
+
+# the wheel, installed outside the checkout, ingests the corpus exactly as the checkout does
+check-install: $(STAMP)
+	$(PY) -m devtools.check_install
 
 eval: $(STAMP)
-	$(PY) -m pipeline eval
+	$(PY) -m devtools.evaluate
 
 # regenerate the corpus PDF/DOCX files from corpus/src (needs the DejaVu fonts; the .doc needs LibreOffice)
 corpus: $(STAMP)

@@ -30,7 +30,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 import build  # noqa: E402  (corpus/build.py)
 
-from pipeline import legacy  # noqa: E402
+from pipeline.read import legacy  # noqa: E402
 
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 

@@ -43,7 +43,7 @@ def make(path: Path) -> Path:
     import numpy as np
     import pypdfium2 as pdfium
 
-    from pipeline.read_pdf import parse
+    from pipeline.read.pdf import parse
 
     src = build.load(path)
     spec = src["derive"]

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from extractors import nlp
 from gazetteer.match import Matcher, Resolution
 from gazetteer.model import Gazetteer
-from pipeline.models import SourceDoc, Span
-from pipeline.textnorm import fold
+from pipeline.core.models import SourceDoc, Span
+from pipeline.core.textnorm import fold
 
 
 

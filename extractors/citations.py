@@ -28,17 +28,15 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from extractors import patterns
-from pipeline.models import SourceDoc, Span
-from pipeline.textnorm import clean, fold, nfc, squash
+from gazetteer.registry import LegalDocument
+from pipeline.core.models import SourceDoc, Span
+from pipeline.core.textnorm import clean, fold, nfc, squash
 
 P = "citations"
-REGISTRY = Path(__file__).resolve().parent.parent / "gazetteer" / "data" / "legal_documents.yml"
 
 NAME_CUTOFF = 90.0       # fuzz.ratio on folded name keys: below it a name stays unresolved
 CODE_CUTOFF = 80.0       # fuzz.ratio on the ký hiệu part when the number part is the same
@@ -60,17 +58,6 @@ class Citation:
     issued_on: str | None = None    # ISO date written after the number (year from default_year if omitted)
     issuer: str | None = None       # the words after "của", as written, squashed
     name: str | None = None         # laws and programmes: "Luật Bình đẳng giới", "Đề án 939"
-
-
-@dataclass(frozen=True)
-class LegalDocument:
-    id: str
-    doc_type: str
-    number: str | None = None
-    issued_on: str | None = None
-    issuer: str | None = None
-    title: str | None = None
-    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -634,19 +621,15 @@ def _name_near_miss(c: Citation, key: str, idx: _Index) -> ResolvedCitation | No
                             f"cited name {c.name!r}, registry {registry_name!r}")
 
 
-# ------------------------------------------------------------------ registry
-def load_registry(path: Path | str = REGISTRY) -> tuple[LegalDocument, ...]:
-    """The legal documents of a registry file (gazetteer/data/legal_documents.yml)."""
-    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
-    docs = []
-    for e in entries:
-        on = e.get("issued_on")
-        docs.append(LegalDocument(
-            id=e["id"], doc_type=nfc(e["doc_type"]), number=nfc(e["number"]) if e.get("number") else None,
-            issued_on=on.isoformat() if isinstance(on, date) else on, issuer=nfc(e["issuer"]) if e.get("issuer") else None,
-            title=nfc(e["title"]) if e.get("title") else None, names=tuple(nfc(n) for n in e.get("names") or ())))
-    ids = [d.id for d in docs]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise ValueError(f"legal documents: duplicate ids {dupes}")
-    return tuple(docs)
+def without_own(found: tuple[Citation, ...], doc: SourceDoc, own_number: str | None) -> tuple[Citation, ...]:
+    """Citations less the document naming itself (its "Số:" line, "Kèm theo Kế hoạch số …" on
+    its own annex) and less any match that runs out of a table cell into the next one."""
+    cells = [b for b in doc.blocks if b.region == "cell"]
+    keep = []
+    for c in found:
+        if own_number and c.number == own_number:
+            continue
+        if any(b.start <= c.span.start < b.end < c.span.end for b in cells):
+            continue
+        keep.append(c)
+    return tuple(keep)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from extractors import patterns
-from pipeline.textnorm import clean, fold
+from pipeline.core.textnorm import clean, fold
 
 P = "dates"
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}

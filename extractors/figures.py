@@ -35,8 +35,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from extractors import patterns
-from pipeline.models import SourceDoc, Span
-from pipeline.textnorm import fold, clean, squash, unify_tones
+from pipeline.core.models import SourceDoc, Span
+from pipeline.core.textnorm import fold, clean, squash, unify_tones
 
 P = "figures"
 

@@ -18,8 +18,8 @@ from datetime import date
 
 from extractors import patterns
 from extractors.layout import SideBySide, body_blocks, side_by_side
-from pipeline.models import Block, SourceDoc, Span
-from pipeline.textnorm import clean, fold, squash
+from pipeline.core.models import Block, SourceDoc, Span
+from pipeline.core.textnorm import clean, fold, squash
 
 P = "header"
 

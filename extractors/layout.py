@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.models import Block, SourceDoc
+from pipeline.core.models import Block, SourceDoc
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 ``pipeline(gazetteer)`` is a blank multi-language pipeline (``spacy.blank("xx")``: it splits
 punctuation, which ``spacy.blank("vi")`` without pyvi does not) with one registered
 component, ``plantrace_bodies``: a SpanRuler whose token patterns are generated from the
-gazetteer files (every canonical name, short name and alias) and from the generic
+gazetteer it is given at initialise (every canonical name, short name and alias, the body id
+as the pattern id) and from the generic
 body-name patterns in extractors/patterns/agencies.yml, with a longest-first filter.
 
 It runs on a length-preserving fold of the document text (tone marks stripped, đ→d, case
@@ -23,8 +24,8 @@ from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 
 from extractors import patterns
-from gazetteer.model import Gazetteer, load
-from pipeline.textnorm import fold_keep_length
+from gazetteer.model import Gazetteer
+from pipeline.core.textnorm import fold_keep_length
 
 ABBREVIATION = re.compile(r"^(?=(?:.*[A-ZĐ]){2})[A-ZĐ][A-Za-zĐđ&\-.]{1,7}$")  # LĐTBXH, TTg, VH&TT
 SPANS_KEY = "bodies"
@@ -93,17 +94,38 @@ def make_filter():
     return _longest_gazetteer_first
 
 
-class BodyRuler:
-    """SpanRuler over gazetteer names and generic body names, then the code guard."""
+def body_patterns(nlp: Language, gazetteer: Gazetteer) -> list[dict]:
+    """Span-ruler patterns generated from a gazetteer: every body name (its id as the pattern
+    id), the words bodies use for themselves, and the generic body-name patterns (data)."""
+    out = [{"label": "BODY", "pattern": alias_pattern(nlp, n), "id": b.id} for b in gazetteer.bodies for n in b.names]
+    selves = sorted({w for _, words in gazetteer.self_references for w in words})
+    out += [{"label": "BODY_SELF", "pattern": alias_pattern(nlp, w)} for w in selves]
+    out += [{"label": "BODY_GENERIC", "pattern": p} for p in generic_patterns(nlp)]
+    return out
 
-    def __init__(self, nlp: Language, name: str, gazetteer: Gazetteer):
+
+class BodyRuler:
+    """SpanRuler over gazetteer names and generic body names, then the code guard. Empty until
+    ``initialize(patterns=…)`` gives it the patterns of a gazetteer; ``to_disk``/``from_disk``
+    keep them."""
+
+    def __init__(self, nlp: Language, name: str):
         self.ruler = SpanRuler(nlp, name=f"{name}_ruler", spans_key=SPANS_KEY,
                                spans_filter=_longest_gazetteer_first, overwrite=True)
-        names = sorted({n for b in gazetteer.bodies for n in b.names})
-        selves = sorted({w for _, words in gazetteer.self_references for w in words})
-        self.ruler.add_patterns([{"label": "BODY", "pattern": alias_pattern(nlp, n)} for n in names] +
-                                [{"label": "BODY_SELF", "pattern": alias_pattern(nlp, w)} for w in selves] +
-                                [{"label": "BODY_GENERIC", "pattern": p} for p in generic_patterns(nlp)])
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None, patterns=None) -> None:
+        self.ruler.initialize(get_examples or (lambda: []), nlp=nlp, patterns=patterns)
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        self.ruler.to_disk(path, exclude=exclude)
+
+    def from_disk(self, path, *, exclude=()) -> "BodyRuler":
+        self.ruler.from_disk(path, exclude=exclude)
+        return self
+
+    @property
+    def patterns(self) -> list[dict]:
+        return self.ruler.patterns
 
     def __call__(self, doc: Doc) -> Doc:
         doc = self.ruler(doc)
@@ -119,16 +141,18 @@ class BodyRuler:
         return doc
 
 
-@Language.factory("plantrace_bodies", default_config={"data_dir": None})
-def make_body_ruler(nlp: Language, name: str, data_dir: str | None):
-    return BodyRuler(nlp, name, load(data_dir) if data_dir else load())
+@Language.factory("plantrace_bodies")
+def make_body_ruler(nlp: Language, name: str):
+    return BodyRuler(nlp, name)
 
 
 @lru_cache(maxsize=4)
 def pipeline(gazetteer: Gazetteer) -> Language:
-    """The pipeline for a loaded gazetteer (built once per gazetteer)."""
+    """The pipeline for a loaded gazetteer (built once per gazetteer object): patterns given at
+    initialise from that gazetteer, never read from disk here."""
     nlp = spacy.blank("xx")
-    nlp.add_pipe("plantrace_bodies", config={"data_dir": str(gazetteer.data_dir) if gazetteer.data_dir else None})
+    ruler = nlp.add_pipe("plantrace_bodies")
+    ruler.initialize(nlp=nlp, patterns=body_patterns(nlp, gazetteer))
     return nlp
 
 

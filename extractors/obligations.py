@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from extractors import deadlines, patterns
 from extractors.agencies import Mention
 from extractors.outline import Section
-from pipeline.models import SourceDoc, Span
-from pipeline.textnorm import clean, fold
+from pipeline.core.models import SourceDoc, Span
+from pipeline.core.result import ObligationBodies
+from pipeline.core.textnorm import clean, fold
 
 P = "tasks"
 
@@ -69,4 +70,24 @@ def find(doc: SourceDoc, sections: tuple[Section, ...], mentions: tuple[Mention,
                         out.append(Obligation(r["what"], period, dl.due_on if dl else None, recipient, via,
                                               doc.span(s + offset, s + pos)))
                     break
+    return tuple(out)
+
+
+def resolve(obligations: tuple[Obligation, ...], task_bodies, matcher,
+            district: str | None) -> tuple[ObligationBodies, ...]:
+    """For each obligation, its recipient, the body it goes through and the bodies that owe it:
+    that owe every report are those given a task as lead or by request, collectives counted
+    through their members (the matcher's gazetteer says which bodies are collectives)."""
+    gz = matcher.gazetteer
+    owing: list[str] = []
+    for b in task_bodies:
+        body = gz.find(b.body_id)
+        if body and b.role in ("lead", "requested") and body.kind not in ("collective", "catch_all"):
+            if b.body_id not in owing:
+                owing.append(b.body_id)
+    out = []
+    for i, o in enumerate(obligations):
+        rid = matcher.resolve(o.recipient.surface, district).body_id if o.recipient else None
+        vid = matcher.resolve(o.via.surface, district).body_id if o.via else None
+        out.append(ObligationBodies(i, rid, vid, tuple(owing)))
     return tuple(out)

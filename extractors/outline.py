@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from extractors import patterns
 from extractors.layout import body_blocks
-from pipeline.models import SourceDoc, Span
-from pipeline.textnorm import squash
+from pipeline.core.models import SourceDoc, Span
+from pipeline.core.textnorm import squash
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from extractors import patterns
 from extractors.layout import body_blocks
 from extractors.outline import Section
-from pipeline.models import SourceDoc, Span
-from pipeline.textnorm import clean, fold, squash
+from pipeline.core.models import SourceDoc, Span
+from pipeline.core.result import StatementSubject
+from pipeline.core.textnorm import clean, fold, squash
 
 P = "reports"
 SPLIT_SENTENCES = False  # a paragraph (a bullet) is one statement; see the README on this choice
@@ -109,3 +110,20 @@ def find(doc: SourceDoc, sections: tuple[Section, ...], start: int, end: int) ->
         sid, part = where(s)
         out.append(Statement(statement_id(doc.id, t, s), t, doc.span(s, e), sid, part, _is_future(t), "table"))
     return tuple(sorted(out, key=lambda x: x.span.start))
+
+
+def subjects(statements: tuple[Statement, ...], mentions,
+             issuer_body_id: str | None) -> tuple[StatementSubject, ...]:
+    """The statements whose subject is another body than the issuer:
+    a body named first, after at most a bullet, a date, a connective or a topic
+    (reports.yml ``subject_lead``: "- Ngày 23/5/2023, Phòng Văn hóa và Thông tin tổ chức …"),
+    tells that body's work, not the issuer's. ``mentions`` are resolved mentions."""
+    lead = re.compile(patterns.load("reports")["subject_lead"]["regex"])
+    out = []
+    for st in statements:
+        first = next((m for m in mentions if st.span.start <= m.mention.span.start < st.span.end), None)
+        if first is None or not lead.match(st.text[: max(0, first.mention.span.start - st.span.start)]):
+            continue
+        if first.resolution.body_id and first.resolution.body_id != issuer_body_id:
+            out.append(StatementSubject(st.id, first.resolution.body_id))
+    return tuple(out)

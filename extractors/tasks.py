@@ -22,8 +22,8 @@ from extractors import deadlines, patterns
 from extractors.agencies import Mention
 from extractors.outline import Section
 from gazetteer.match import Matcher
-from pipeline.models import Block, SourceDoc, Span
-from pipeline.textnorm import fold, squash
+from pipeline.core.models import Block, SourceDoc, Span
+from pipeline.core.textnorm import fold, squash
 
 P = "tasks"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from gazetteer.model import Gazetteer
-from pipeline.textnorm import fold, fold_keep_length, squash, unify_tones
+from pipeline.core.textnorm import fold, fold_keep_length, squash, unify_tones
 
 FUZZY_CUTOFF = 90.0  # fuzz.ratio on folded keys; below this a name stays unmatched
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.textnorm import fold, nfc
+from pipeline.core.textnorm import fold, nfc
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -49,11 +49,19 @@ class Gazetteer:
         if dupes:
             raise ValueError(f"gazetteer: duplicate body ids {sorted(dupes)}")
 
+    def find(self, body_id: str | None) -> Body | None:
+        """The body with this id, or None."""
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = {b.id: b for b in self.bodies}
+            object.__setattr__(self, "_index", index)
+        return index.get(body_id) if body_id else None
+
     def get(self, body_id: str) -> Body:
-        for b in self.bodies:
-            if b.id == body_id:
-                return b
-        raise KeyError(body_id)
+        body = self.find(body_id)
+        if body is None:
+            raise KeyError(body_id)
+        return body
 
     def members(self, body: Body) -> tuple[Body, ...]:
         """The bodies a collective stands for, at its own level (empty for any other body)."""
@@ -91,12 +99,17 @@ def _bodies(entries: list[dict], district: dict) -> list[Body]:
             for b in entries]
 
 
-def load(data_dir: Path | str = DATA_DIR) -> Gazetteer:
-    """The home district's folder, plus one sub-folder per further district (with a district.yml)."""
-    data_dir = Path(data_dir)
+def load(*data_dirs: Path | str) -> Gazetteer:
+    """The gazetteer of the given folders (the bundled one when none is given): the first is the
+    home district's, with the alias rules; each folder's sub-folders with a district.yml add
+    further districts, and so does every further folder."""
+    dirs = [Path(d) for d in data_dirs] or [DATA_DIR]
+    data_dir = dirs[0]
     read = lambda path: yaml.safe_load(path.read_text(encoding="utf-8"))
     rule = read(data_dir / "alias_rules.yml")["commune_body"]
-    folders = [data_dir] + sorted(d for d in data_dir.iterdir() if d.is_dir() and (d / "district.yml").exists())
+    folders = []
+    for d in dirs:
+        folders += [d] + sorted(s for s in d.iterdir() if s.is_dir() and (s / "district.yml").exists())
     bodies: list[Body] = []
     districts = []
     for folder in folders:

@@ -11,34 +11,62 @@ from pathlib import Path
 
 import click
 
-DEFAULT_DB = Path("outputs/plantrace.db")
-METADATA = Path(__file__).resolve().parent / "metadata.yml"
+from pipeline.core.settings import Settings, SettingsError
+
+METADATA = Path(__file__).resolve().parent / "publish" / "metadata.yml"
+DEFAULTS = Settings()
+DEFAULT_DB = DEFAULTS.db
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
+@click.option("--config", "config", type=click.Path(path_type=Path), default=None,
+              help="Settings file (TOML; see plantrace.example.toml). Default: $PLANTRACE_CONFIG, "
+                   "else ./plantrace.toml if present. Command-line options override it.")
+@click.pass_context
+def main(ctx: click.Context, config: Path | None) -> None:
     """plantrace: read district plans and reports, publish who did what."""
+    try:
+        ctx.obj = Settings.load(config)
+    except SettingsError as e:
+        raise click.ClickException(str(e)) from None
+
+
+def settings(**overrides) -> Settings:
+    """The settings of this run: the file's (or the defaults), with the options given."""
+    base = click.get_current_context().find_object(Settings) or Settings()
+    try:
+        return base.with_overrides(**overrides)
+    except SettingsError as e:
+        raise click.ClickException(str(e)) from None
+
+
+def db_option(f):
+    return click.option("--db", "db_path", default=None, type=click.Path(path_type=Path),
+                        help=f"Database file (settings: db; default {DEFAULTS.db}).")(f)
 
 
 def limit_options(f):
     """Bounds on one file's worker process (a pathological file cannot hang or kill the run)."""
-    f = click.option("--memory-mb", default=2048, show_default=True, type=click.IntRange(64),
-                     help="Memory (address space) one file's worker may use.")(f)
-    return click.option("--timeout", default=120.0, show_default=True, type=click.FloatRange(0.1),
-                        help="Seconds one file may take.")(f)
+    f = click.option("--memory-mb", default=None, type=click.IntRange(64),
+                     help=f"Memory (address space) one file's worker may use "
+                          f"(settings: limits.memory_mb; default {DEFAULTS.limits.memory_mb}).")(f)
+    return click.option("--timeout", default=None, type=click.FloatRange(0.1),
+                        help=f"Seconds one file may take (settings: limits.seconds; "
+                             f"default {DEFAULTS.limits.seconds:g}).")(f)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--db", "db_path", default=DEFAULT_DB, type=click.Path(path_type=Path), show_default=True)
+@db_option
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @limit_options
-def ingest(paths: tuple[Path, ...], db_path: Path, quiet: bool, timeout: float, memory_mb: int) -> None:
+def ingest(paths: tuple[Path, ...], db_path: Path | None, quiet: bool, timeout: float | None,
+           memory_mb: int | None) -> None:
     """Ingest files and folders once (same bytes → nothing new)."""
-    from pipeline.ingest import Pipeline
-    from pipeline.sandbox import Limits
+    from pipeline.intake.ingest import Pipeline
 
-    pipe = Pipeline(db_path, limits=Limits(timeout, memory_mb))
+    s = settings(db=db_path, limits__seconds=timeout, limits__memory_mb=memory_mb)
+    pipe = Pipeline(s.db, limits=s.limits, settings=s)
     summary = pipe.ingest(list(paths), progress=not quiet and sys.stderr.isatty())
     for o in summary.outcomes:
         if o.outcome == "failed":
@@ -49,17 +77,20 @@ def ingest(paths: tuple[Path, ...], db_path: Path, quiet: bool, timeout: float, 
 
 
 @main.command()
-@click.argument("inbox", required=False, default=Path("inbox"), type=click.Path(path_type=Path))
-@click.option("--db", "db_path", default=DEFAULT_DB, type=click.Path(path_type=Path), show_default=True)
-@click.option("--settle", default=2.0, show_default=True, type=click.FloatRange(0),
-              help="Seconds a file's size and mtime must stay unchanged before it is taken.")
-@click.option("--rescan", default=30.0, show_default=True, type=click.FloatRange(0.1),
-              help="Seconds between full rescans of the inbox (catches what events missed).")
-@click.option("--polling", is_flag=True, help="Poll the folder instead of using filesystem events.")
+@click.argument("inbox", required=False, default=None, type=click.Path(path_type=Path))
+@db_option
+@click.option("--settle", default=None, type=click.FloatRange(0),
+              help=f"Seconds a file's size and mtime must stay unchanged before it is taken "
+                   f"(settings: watch.settle; default {DEFAULTS.watch.settle:g}).")
+@click.option("--rescan", default=None, type=click.FloatRange(0.1),
+              help=f"Seconds between full rescans of the inbox, catching what events missed "
+                   f"(settings: watch.rescan; default {DEFAULTS.watch.rescan:g}).")
+@click.option("--polling", is_flag=True, default=None,
+              help="Poll the folder instead of using filesystem events (settings: watch.polling).")
 @click.option("--once", is_flag=True, help="Take what is in the inbox now, then exit.")
 @limit_options
-def watch(inbox: Path, db_path: Path, settle: float, rescan: float, polling: bool, once: bool, timeout: float,
-          memory_mb: int) -> None:
+def watch(inbox: Path | None, db_path: Path | None, settle: float | None, rescan: float | None,
+          polling: bool | None, once: bool, timeout: float | None, memory_mb: int | None) -> None:
     """Watch the drop folder; ingest each file once it is completely written, then move it
     to outputs/store (or outputs/quarantine). Logs to stderr; stops on Ctrl-C or SIGTERM."""
     import logging
@@ -70,14 +101,15 @@ def watch(inbox: Path, db_path: Path, settle: float, rescan: float, polling: boo
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
 
-    from pipeline.sandbox import Limits
-    from pipeline.watch import Watcher, WatchError
+    from pipeline.intake.watch import Watcher, WatchError
 
+    s = settings(inbox=inbox, db=db_path, watch__settle=settle, watch__rescan=rescan, watch__polling=polling,
+                 limits__seconds=timeout, limits__memory_mb=memory_mb)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)-7s %(message)s", datefmt="%Y-%m-%d %H:%M:%S")
     try:
-        watcher = Watcher(inbox, db_path, settle=settle, rescan=rescan, polling=polling,
-                          limits=Limits(timeout, memory_mb), stop=stop)
+        watcher = Watcher(s.inbox, s.db, settle=s.watch.settle, rescan=s.watch.rescan, polling=s.watch.polling,
+                          limits=s.limits, stop=stop, settings=s)
     except WatchError as e:
         raise click.ClickException(str(e)) from None
     try:
@@ -87,47 +119,32 @@ def watch(inbox: Path, db_path: Path, settle: float, rescan: float, polling: boo
 
 
 @main.command()
-@click.option("--db", "db_path", default=DEFAULT_DB, type=click.Path(path_type=Path), show_default=True)
-@click.option("--port", default=8001, show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True)
-def serve(db_path: Path, port: int, host: str) -> None:
+@db_option
+@click.option("--port", default=None, type=int, help=f"Port (settings: serve.port; default {DEFAULTS.serve.port}).")
+@click.option("--host", default=None, help=f"Address (settings: serve.host; default {DEFAULTS.serve.host}).")
+def serve(db_path: Path | None, port: int | None, host: str | None) -> None:
     """Publish the database with Datasette (read-only: no write permissions are granted)."""
+    s = settings(db=db_path, serve__port=port, serve__host=host)
+    db_path, port, host = s.db, s.serve.port, s.serve.host
     if not db_path.exists():
         raise click.ClickException(f"no database at {db_path}: run 'python -m pipeline ingest corpus' first")
     args = [sys.executable, "-m", "datasette", "serve", str(db_path), "--metadata", str(METADATA),
             "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "5000",
-            "--setting", "default_page_size", "50",
-            "--plugins-dir", str(Path(__file__).resolve().parent / "plugins")]
+            "--setting", "default_page_size", "50"]
     os.execv(sys.executable, args)
-
-
-@main.command(name="eval")
-@click.option("--verbose", "-v", is_flag=True, help="List every miss and extra.")
-def eval_(verbose: bool) -> None:
-    """Score the extractors against corpus/gold: precision, recall and F1 per extractor."""
-    from pipeline.evaluate import check, check_crosscheck, evaluate, evaluate_crosscheck, report, report_crosscheck
-
-    result = evaluate()
-    click.echo(report(result, verbose))
-    cross = evaluate_crosscheck()
-    click.echo(report_crosscheck(cross, verbose))
-    unmet = check(result) + check_crosscheck(cross)
-    click.echo("cross-check floors met" if not check_crosscheck(cross) else "CROSS-CHECK FLOORS NOT MET: "
-               + "; ".join(check_crosscheck(cross)))
-    if unmet:
-        sys.exit(1)
 
 
 @main.command()
 @click.argument("document")
-@click.option("--db", "db_path", default=DEFAULT_DB, type=click.Path(path_type=Path), show_default=True)
+@db_option
 @click.option("-o", "output", type=click.Path(path_type=Path), help="Write the HTML here (default: stdout).")
 def show(document: str, db_path: Path, output: Path | None) -> None:
     """A displaCy view of a document (id or file name): bodies, citations, figures, tasks."""
     import sqlite3
 
-    from pipeline.show import document_html
+    from pipeline.publish.show import document_html
 
+    db_path = settings(db=db_path).db
     if not db_path.exists():
         raise click.ClickException(f"no database at {db_path}")
     with sqlite3.connect(db_path) as conn:
@@ -143,12 +160,12 @@ def show(document: str, db_path: Path, output: Path | None) -> None:
 @main.command()
 @click.argument("fmt", metavar="{xlsx,docx,json}", type=click.Choice(["xlsx", "docx", "json"]))
 @click.option("--plan", default=None, help="Plan: document id or số ký hiệu (95/KH-UBND); default: every plan.")
-@click.option("--db", "db_path", default=DEFAULT_DB, type=click.Path(path_type=Path), show_default=True)
+@db_option
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output file (default: outputs/ke-hoach-<number>.<format>; json: stdout).")
 def export(fmt: str, plan: str | None, db_path: Path, output: Path | None) -> None:
     """Export: compliance matrix (xlsx), draft synthesis report (docx), full dump (json)."""
-    from pipeline import export as ex
+    from pipeline.publish import export as ex
 
     try:
         db = ex.open_db(db_path)
@@ -176,7 +193,7 @@ def review() -> None:
 
 
 def _review(verdict: str, evidence_id: str, note: str | None, reviewer: str | None, db_path: Path) -> None:
-    from pipeline import reviews
+    from pipeline.db import reviews
 
     try:
         row = reviews.record(db_path, evidence_id, verdict, note, reviewer)
@@ -190,9 +207,9 @@ def _verdict_command(verdict: str, name: str, doc: str) -> None:
     @click.argument("evidence_id")
     @click.option("--note", default=None)
     @click.option("--reviewer", default=None, help="Who decides (default: the login name).")
-    @click.option("--db", "db_path", default=DEFAULT_DB, type=click.Path(path_type=Path), show_default=True)
+    @db_option
     def command(evidence_id, note, reviewer, db_path):
-        _review(verdict, evidence_id, note, reviewer, db_path)
+        _review(verdict, evidence_id, note, reviewer, settings(db=db_path).db)
 
 
 _verdict_command("confirmed", "confirm", "Confirm that a statement evidences a task.")

@@ -21,8 +21,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = FIXTURES / "seed_plan_95.txt"
 
 
-def gold_files() -> list[dict]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(GOLD.glob("*.json"))]
+def gold_files(corpus_set: str = "cao-bang") -> list[dict]:
+    """The gold of one corpus set (``"set"`` in each gold file; the first set has none)."""
+    golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(GOLD.glob("*.json"))]
+    return [g for g in golds if g.get("set", "cao-bang") == corpus_set]
+
+
+def corpus_files(corpus_set: str = "cao-bang") -> list[Path]:
+    return [CORPUS / g["file"] for g in gold_files(corpus_set)]
 
 
 @pytest.fixture(scope="session")
@@ -42,18 +48,32 @@ def matcher(gazetteer):
 @pytest.fixture(scope="session")
 def corpus_db(tmp_path_factory):
     """outputs-like folder with plantrace.db ingested from corpus/documents."""
-    from pipeline.ingest import Pipeline
+    from pipeline.intake.ingest import Pipeline
 
     out = tmp_path_factory.mktemp("outputs")
     pipe = Pipeline(out / "plantrace.db")
-    summary = pipe.ingest([CORPUS])
+    summary = pipe.ingest(corpus_files())
     assert summary.count("failed") == 0, [o.error for o in summary.outcomes if o.outcome == "failed"]
     return out / "plantrace.db"
 
 
+# Tests that need the ingested corpus, a server, OCR, LibreOffice, a browser or a watcher take
+# seconds each: marked slow here, in one place, so `make test-fast` can leave them out while
+# `make test` runs everything.
+SLOW_FIXTURES = {"corpus_db", "server", "hostile"}
+SLOW_MODULES = {"test_browser", "test_watch", "test_watch_slow_copy", "test_concurrency", "test_ocr",
+                "test_convert", "test_eval", "test_crosscheck", "test_install"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 def text_doc(text: str, name: str = "snippet.txt"):
     """A SourceDoc made from a string by the plain-text reader."""
-    from pipeline.read_txt import parse_text
+    from pipeline.read.txt import parse_text
 
     return parse_text(text, "test-" + name, name)
 

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from extractors import figures, patterns
-from pipeline.assemble import TextBuilder
-from pipeline.read_txt import parse_text
+from pipeline.read.assemble import TextBuilder
+from pipeline.read.txt import parse_text
 from tests.conftest import ROOT
 from tests.conftest import text_doc as doc_of
 

@@ -6,7 +6,7 @@ import pytest
 
 from extractors import header
 from pipeline.read import read
-from pipeline.read_txt import parse
+from pipeline.read.txt import parse
 from tests.conftest import CORPUS, SEED, gold_files
 
 FIELDS = ["kind", "doc_type", "number", "title", "issuer", "parent", "place", "issued_on", "kinh_gui",
@@ -78,7 +78,7 @@ def test_flattened_header_text(matcher):
             "Kết quả công tác năm 2023\n\nThực hiện Kế hoạch số 95/KH-UBND, Phòng báo cáo như sau:\n"
             "I. KẾT QUẢ\n- Đã tổ chức 02 lớp.\n\nNơi nhận:\n- UBND huyện;\n- Lưu: VT.\n"
             "TRƯỞNG PHÒNG\n\nHoàng Văn Bình\n")
-    from pipeline.read_txt import parse_text
+    from pipeline.read.txt import parse_text
 
     h = header.find(parse_text(text, "flat", "flat.txt"))
     r = header.resolve(h, matcher)

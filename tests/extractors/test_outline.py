@@ -4,7 +4,7 @@ import pytest
 
 from extractors import header, outline
 from pipeline.read import read
-from pipeline.read_txt import parse
+from pipeline.read.txt import parse
 from tests.conftest import CORPUS, SEED
 
 
