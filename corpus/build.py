@@ -98,6 +98,9 @@ def build_pdf(src: dict, out: Path) -> None:
     right.append(P("Độc lập - Tự do - Hạnh phúc", head_b))
     right.append(P("---------------", head_c))
     num = [P(h["number"], centre)] if h.get("number") else []
+    if h.get("subject"):  # trích yếu of a công văn ("V/v …"), under the số in the left column
+        subj = ParagraphStyle("subj", parent=centre, fontSize=10.5, leading=13)
+        num += [P(line.strip(), subj) for line in str(h["subject"]).strip().splitlines()]
     date = [P(h["place_date"], centre_i)] if h.get("place_date") else []
     story = []
     head = Table([[left, right], [num, date]], colWidths=[6 * cm, 10 * cm])
@@ -235,6 +238,10 @@ def build_docx(src: dict, out: Path) -> None:
         low = t.rows[1].cells
         low[0].paragraphs[0].add_run(h.get("number") or "")
         low[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for line in _subject_lines(h):  # trích yếu of a công văn, under the số
+            p = low[0].add_paragraph()
+            p.add_run(line).font.size = Pt(12)
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         low[1].paragraphs[0].add_run(h.get("place_date") or "").italic = True
         low[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     else:  # flattened: the header lines one under another, as a copy-paste leaves them
@@ -243,6 +250,8 @@ def build_docx(src: dict, out: Path) -> None:
                 para(line, None, bold)
         if h.get("number"):
             para(h["number"])
+        for line in _subject_lines(h):
+            para(line)
         for text, bold in right:
             para(text, None, bold)
         if h.get("place_date"):
@@ -273,6 +282,11 @@ def build_docx(src: dict, out: Path) -> None:
     d.core_properties.created = d.core_properties.modified = _fixed_date()
     d.save(str(out))
     _fix_zip_times(out)
+
+
+def _subject_lines(h: dict) -> list:
+    """The lines of a công văn's trích yếu (header key ``subject``), or none."""
+    return [line.strip() for line in str(h.get("subject") or "").strip().splitlines()]
 
 
 def _fix_zip_times(path: Path) -> None:
