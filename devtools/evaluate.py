@@ -169,7 +169,7 @@ def evaluate(gold_dir: Path = GOLD, docs_dir: Path = DOCS, corpus_set: str | Non
             s.fn += len(want - have)
             s.misses += [f"{label}: missed {w}" for w in want - have] + [f"{label}: extra {w}" for w in have - want]
     return {"scores": dict(scores), "header": {f: (header_right[f], header_total[f]) for f in HEADER_FIELDS},
-            "accuracy": dict(accuracy), "ocr_cer": ocr_cer() if docs_dir == DOCS else None}
+            "accuracy": dict(accuracy), "ocr_cer": ocr_cer() if docs_dir == DOCS and any(g["file"] == SCAN.name for g in golds(gold_dir, corpus_set)) else None}
 
 
 def _score_tasks(gold, x, scores, accuracy, label) -> None:
@@ -278,7 +278,7 @@ def report(result: dict, verbose: bool = False) -> str:
         lines.append(f"{'header ' + f:28s} {right:9d} {total:7d}  {right / total:.3f}")
     for f, (right, total) in sorted(result["accuracy"].items()):
         lines.append(f"{f:28s} {right:9d} {total:7d}  {right / total:.3f}")
-    if "ocr_cer" in result:
+    if result.get("ocr_cer") is not None:
         value = result["ocr_cer"]
         lines.append(f"{'ocr CER (' + SCAN.name + ')':28s} " + ("unavailable" if value is None else f"{value:.4f}"))
     if verbose:
@@ -351,7 +351,7 @@ def evaluate_crosscheck(docs_dir: Path = DOCS, gold_dir: Path = GOLD, thresholds
         status_misses = [f"{k}: got {status.get(k)}, gold {v}" for k, v in gold_status.items() if status.get(k) != v]
         return {"links": links, "curve": curve, "sentences": sentence,
                 "status": (right, len(gold_status), status_misses),
-                "reporting": (sorted(want_rep - have_rep), sorted(have_rep - want_rep), len(want_rep))}
+                "reporting": (sorted(want_rep - have_rep, key=str), sorted(have_rep - want_rep, key=str), len(want_rep))}
 
 
 def db_status(db) -> dict:

@@ -592,7 +592,7 @@ def test_load_registry_every_entry_has_an_honesty_flag():
     raw = yaml.safe_load((ROOT / "gazetteer" / "data" / "legal_documents.yml").read_text(encoding="utf-8"))
     for e in raw:
         assert e.get("source") in {"seed", "corpus", "recalled"}, e["id"]
-        assert e.get("checked") is False, e["id"]
+        assert isinstance(e.get("checked"), bool), e["id"]  # true once someone compares it with the official text
 
 
 def test_load_registry_rejects_duplicate_ids(tmp_path):
