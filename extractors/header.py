@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from extractors import patterns
+from gazetteer.match import ELSEWHERE, covered, places_named
 from extractors.layout import SideBySide, body_blocks, side_by_side
 from pipeline.core.models import Block, SourceDoc, Span
 from pipeline.core.textnorm import clean, fold, squash
@@ -66,6 +67,17 @@ class ResolvedHeader:
     issuer_method: str
     issuer_score: float
     district: str | None = None
+
+
+def _elsewhere(header: Header, matcher, parent, issuer) -> bool:
+    """A document of a place the gazetteer does not cover: its header names a place the
+    gazetteer does not know ("UBND TỈNH QUẢNG NAM"), or, with no issuer found, its date line
+    does ("Vĩnh Long, ngày …"). Its generic names ("Công an tỉnh") are then no body of ours."""
+    named = [p for f in (header.parent, header.issuer) if f for p in places_named(f.value)]
+    if named and not all(covered(p, matcher.known_places) for p in named):
+        return True
+    resolved = any(r is not None and r.body_id for r in (parent, issuer))
+    return bool(not resolved and header.place and not covered(fold(header.place.value), matcher.known_places))
 
 
 # ------------------------------------------------------------------ helpers
@@ -415,11 +427,12 @@ def resolve(header: Header, matcher) -> ResolvedHeader:
     district = (matcher.district_of(parent.body_id if parent else None)
                 or matcher.district_of(issuer.body_id if issuer else None)
                 or (matcher.district_named(header.place.value) if header.place else None)
+                or (ELSEWHERE if _elsewhere(header, matcher, parent, issuer) else None)
                 or matcher.home_district)
     if district:
         parent = matcher.resolve(header.parent.value, district) if header.parent else None
         issuer = matcher.resolve(header.issuer.value, district) if header.issuer else None
-    if issuer is not None and issuer.body_id is None:
+    if issuer is not None and issuer.body_id is None and district != ELSEWHERE:
         issuer = matcher.locate(header.issuer.value, district)
     district = district or matcher.district_of(issuer.body_id if issuer else None)
     return ResolvedHeader(header=header,

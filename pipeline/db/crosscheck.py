@@ -70,20 +70,26 @@ class Scorer:
         return sum(x * b.get(w, 0.0) for w, x in a.items())
 
 
+FORMAT_RANK = {"pdf": 0, "docx": 1, "doc": 2, "txt": 3}
+
+
 def evidence_id(task_id: str, statement_id: str) -> str:
     return hashlib.sha1(f"{task_id}|{statement_id}".encode()).hexdigest()[:16]
 
 
 def mark_copies(db: sqlite_utils.Database) -> None:
     groups = defaultdict(list)
-    for r in db.query("select id, kind, number, issued_on, issuer_body_id, issuer_text, ingested_at from documents "
+    for r in db.query("select id, kind, format, number, issued_on, issuer_body_id, issuer_text, ingested_at from documents "
                       "where status in ('ok', 'duplicate') and number is not null"):
         key = key_of(r)
         if key is not None:
             groups[(r["kind"], key)].append(r)
     db.execute("DELETE FROM document_links WHERE relation = 'duplicates'")
     for (_, key), rows in groups.items():
-        rows.sort(key=lambda r: (r["ingested_at"] or "", r["id"]))
+        # the copy that stays "ok" must not depend on arrival order or timing (a rebuild from the
+        # same files must give the same evidence ids, so that analysts' verdicts stay attached):
+        # a born-digital PDF first, then Word, then the rest; between equals, the smaller id
+        rows.sort(key=lambda r: (FORMAT_RANK.get(r["format"], 9), r["id"]))
         keep, *copies = rows
         db.execute("UPDATE documents SET status = 'ok' WHERE id = ?", [keep["id"]])
         for c in copies:

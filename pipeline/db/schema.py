@@ -131,6 +131,13 @@ def m007_ocr_words(db: sqlite_utils.Database) -> None:
 
 
 # Tables holding what one document produced; replaced as a whole when it is re-ingested.
+@migrations()
+def m008_mention_jurisdiction(db: sqlite_utils.Database) -> None:
+    """Why a mention stayed unresolved, and the jurisdiction its name was resolved in."""
+    db["mentions"].add_column("note", str)
+    db["mentions"].add_column("jurisdiction", str)
+
+
 DOCUMENT_TABLES = ("document_text", "pages", "header_fields", "sections", "mentions", "tasks", "task_bodies",
                    "reporting_obligations", "citations", "figures", "statements", "ocr_words")
 

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 import sqlite_utils
 
 from gazetteer.model import Gazetteer
+from gazetteer.match import ELSEWHERE
 from pipeline.core.result import Extraction
 from pipeline.db.schema import DOCUMENT_TABLES
 from pipeline.core.textnorm import fold_keep_length
@@ -82,7 +83,8 @@ def save_document(db: sqlite_utils.Database, x: Extraction, filename: str, store
         db["mentions"].insert_all(
             [{"id": hashlib.sha1(f"{doc.id}:{m.mention.span.start}:{m.mention.span.end}".encode()).hexdigest()[:16],
               "document_id": doc.id, "body_id": m.resolution.body_id, "surface": m.mention.surface,
-              "score": m.resolution.score, "method": m.resolution.method, "page": m.mention.span.page,
+              "score": m.resolution.score, "method": m.resolution.method, "note": m.resolution.note,
+              "jurisdiction": "elsewhere" if rh.district == ELSEWHERE else rh.district, "page": m.mention.span.page,
               "char_start": m.mention.span.start, "char_end": m.mention.span.end} for m in x.mentions])
         db["tasks"].insert_all(
             [{"id": t.id, "document_id": doc.id, "section_id": t.section_id, "ref": t.ref, "text": t.text,

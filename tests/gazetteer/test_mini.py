@@ -65,3 +65,40 @@ def test_spacy_component_round_trips_to_disk(mini, tmp_path):
     text = fold_keep_length("Gửi UBND xã Nậm Thử.", lower=False)  # the component runs on folded text
     doc_a, doc_b = nlp_a(text), nlp_b(text)
     assert [s.text for s in doc_a.spans[nlp.SPANS_KEY]] == [s.text for s in doc_b.spans[nlp.SPANS_KEY]] != []
+
+
+# ------------------------------------------------------------------ places are never crossed
+@pytest.mark.parametrize("surface, why", [
+    ("UBND xã Dân Lực", "dan luc"),                    # a commune this gazetteer does not know
+    ("ỦY BAN NHÂN DÂN XÃ NẬM THỬA", "nam thua"),        # one letter more than xã Nậm Thử: another place
+    ("Ủy ban nhân dân tỉnh Quảng Nam", "quang nam"),
+])
+def test_resolve_never_credits_a_body_of_another_place(mini, surface, why):
+    r = Matcher(mini).resolve(surface, "ban-kho")
+    assert r.body_id is None and why in r.note
+
+
+def test_fuzzy_never_changes_the_kind_of_body(mini):
+    """"Sở Nông nghiệp…" (a province department) is one letter from "Bộ …" or "Phòng …"-like
+    names, but a fuzzy match keeps the head word: typos, not another body."""
+    assert Matcher(mini).resolve("Ban Nông nghiệp và Phát triển nông thôn", "ban-kho").body_id is None
+    assert Matcher(mini).resolve("Phòng Nông nghiệp và Phát triển nông thông", "ban-kho").method == "fuzzy"
+
+
+def test_resolve_a_name_stating_its_place_finds_that_place_whatever_the_document(mini):
+    assert Matcher(mini).resolve("UBND xã Pá Mẫu", "song-ma").body_id == "bk-ubnd-xa-pa-mau"
+
+
+def test_resolve_generic_names_of_a_document_from_elsewhere_stay_unresolved(mini):
+    from gazetteer.match import ELSEWHERE
+
+    r = Matcher(mini).resolve("Phòng Nông nghiệp", ELSEWHERE)
+    assert (r.body_id, r.note) == (None, "not a body of this document's place")
+
+
+def test_places_named_reads_level_words_case_and_line_breaks():
+    from gazetteer.match import places_named
+
+    assert places_named("CÔNG AN HUYỆN TRÙNG\nKHÁNH") == ("trung khanh",)
+    assert places_named("PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI") == ()  # "xã hội" is no place
+    assert places_named("UBND huyện và các xã") == ()
