@@ -1,52 +1,14 @@
 """Header extraction checked against the hand-written gold of every corpus document."""
 
-from collections import defaultdict
 
-import pytest
 
 from extractors import header
 from pipeline.read import read
 from pipeline.read.txt import parse
 from tests.conftest import CORPUS, SEED, gold_files
 
-FIELDS = ["kind", "doc_type", "number", "title", "issuer", "parent", "place", "issued_on", "kinh_gui",
-          "signing_authority", "signer_title", "signer"]
-# what documents.json must get right for every document (the issue's acceptance check)
-MUST_BE_EXACT = {"kind", "number", "issued_on", "issuer"}
-
-
-def predicted(path, matcher) -> dict:
-    h = header.find(read(path))
-    r = header.resolve(h, matcher)
-    v = lambda f: f.value if f is not None else None
-    name = lambda body_id: matcher.gazetteer.get(body_id).name if body_id else None
-    return {"kind": h.kind, "doc_type": v(h.doc_type), "number": v(h.number), "title": v(h.title),
-            "issuer": name(r.issuer_body_id), "parent": name(r.parent_body_id), "place": v(h.place),
-            "issued_on": v(h.issued_on), "kinh_gui": [f.value for f in h.kinh_gui] or None,
-            "signing_authority": v(h.signing_authority), "signer_title": v(h.signer_title), "signer": v(h.signer)}
-
-
-@pytest.fixture(scope="module")
-def results(matcher):
-    return [(g["file"], g["header"], predicted(CORPUS / g["file"], matcher)) for g in gold_files()]
-
-
-def test_header_fields_match_gold(results):
-    right, total, wrong = defaultdict(int), defaultdict(int), []
-    for file, gold, got in results:
-        for f in FIELDS:
-            total[f] += 1
-            if got[f] == gold[f]:
-                right[f] += 1
-            else:
-                wrong.append(f"{file}: {f}: got {got[f]!r}, gold {gold[f]!r}")
-    print(f"\nheader accuracy over {len(results)} documents:")
-    for f in FIELDS:
-        print(f"  {f:18s} {right[f]}/{total[f]} = {right[f] / total[f]:.3f}")
-    for f in MUST_BE_EXACT:
-        assert right[f] == total[f], [w for w in wrong if f": {f}:" in w]
-    for f in FIELDS:
-        assert right[f] / total[f] >= 0.9, [w for w in wrong if f": {f}:" in w]
+# Header fields against the gold of the whole corpus: tests/devtools/test_eval.py
+# (test_every_header_field_is_right_on_the_whole_corpus), on the same extraction as make eval.
 
 
 def test_every_header_field_points_at_its_text():
