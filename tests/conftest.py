@@ -46,12 +46,29 @@ def matcher(gazetteer):
 
 
 @pytest.fixture(scope="session")
-def corpus_db(tmp_path_factory):
-    """outputs-like folder with plantrace.db ingested from corpus/documents."""
+def corpus_extract():
+    """Extract a corpus file once per test session (OCR, LibreOffice and all): the session's
+    database and the scoring against the gold both use these extractions."""
+    from pipeline.extract import Extractor
+
+    ex, done = Extractor(), {}
+
+    def extract(path, sha=None):
+        key = Path(path).resolve()
+        if key not in done:
+            done[key] = ex.extract(path, sha)
+        return done[key]
+
+    return extract
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory, corpus_extract):
+    """outputs-like folder with plantrace.db ingested from the corpus (its first set)."""
     from pipeline.intake.ingest import Pipeline
 
     out = tmp_path_factory.mktemp("outputs")
-    pipe = Pipeline(out / "plantrace.db")
+    pipe = Pipeline(out / "plantrace.db", extract=corpus_extract)
     summary = pipe.ingest(corpus_files())
     assert summary.count("failed") == 0, [o.error for o in summary.outcomes if o.outcome == "failed"]
     return out / "plantrace.db"
@@ -60,7 +77,7 @@ def corpus_db(tmp_path_factory):
 # Tests that need the ingested corpus, a server, OCR, LibreOffice, a browser or a watcher take
 # seconds each: marked slow here, in one place, so `make test-fast` can leave them out while
 # `make test` runs everything.
-SLOW_FIXTURES = {"corpus_db", "server", "hostile"}
+SLOW_FIXTURES = {"corpus_db", "corpus_extract", "server", "hostile"}
 SLOW_MODULES = {"test_browser", "test_watch", "test_watch_slow_copy", "test_concurrency", "test_ocr",
                 "test_convert", "test_eval", "test_crosscheck", "test_install"}
 

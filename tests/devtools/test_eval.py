@@ -7,8 +7,8 @@ from devtools.evaluate import FLOORS, check, evaluate, report
 
 
 @pytest.fixture(scope="module")
-def result():
-    r = evaluate()
+def result(corpus_extract):
+    r = evaluate(extract=corpus_extract)  # the session's extractions: the corpus is processed once
     print("\n" + report(r))
     return r
 
