@@ -230,6 +230,8 @@ def find(doc: SourceDoc) -> Header:
         entry = _type_from_number(number.value)
         if entry:
             kind = entry["kind"]
+    if number is not None and not re.match(r"\d", number.value):
+        number = None  # "Số:      /KH-UBND": left blank for the clerk — its code told the kind, it has no number
 
     kinh_gui, body_start = _recipients(doc, body, body_start)
     footer = _footer(doc, body, units, head_unit)

@@ -48,3 +48,12 @@ def test_flattened_header_text(matcher):
     assert (r.parent_body_id, r.issuer_body_id) == ("ubnd-huyen", "phong-noi-vu")
     assert h.kind == "report" and h.title.value == "Kết quả công tác năm 2023"
     assert (h.signing_authority, h.signer_title.value, h.signer.value) == (None, "Trưởng phòng", "Hoàng Văn Bình")
+
+
+def test_a_number_left_blank_for_the_clerk_stays_empty_but_still_tells_the_kind():
+    from tests.conftest import text_doc
+
+    doc = text_doc("ỦY BAN NHÂN DÂN\nXÃ THỬ NGHIỆM\nSố:      /KH-UBND\nThử Nghiệm, ngày 02 tháng 3 năm 2026\n"
+                   "KẾ HOẠCH\nPhòng, chống thiên tai năm 2026\nI. MỤC ĐÍCH\nNội dung.\n", "nhap.txt")
+    h = header.find(doc)
+    assert h.number is None and h.kind == "plan"
