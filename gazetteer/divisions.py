@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 
+from gazetteer.match import level_words
 from pipeline.core.textnorm import fold, unify_tones
 
 OLD, NEW = "2020", "2025"  # the three-level system (to 30/6/2025) and the two-level one
@@ -46,9 +47,10 @@ def slug(type_: str, name: str) -> str:
 
 
 def _split(full: str) -> tuple[str, str]:
-    """"Tỉnh Lào Cai" → ("tỉnh", "Lào Cai"); types of two words first ("Thành phố", "Thị trấn")."""
-    for t in ("Thành phố", "Thị trấn", "Thị xã", "Đặc khu", "Tỉnh", "Huyện", "Quận", "Xã", "Phường"):
-        if full.startswith(t + " "):
+    """"Tỉnh Lào Cai" → ("tỉnh", "Lào Cai"): the unit type is a level word (place_words.yml),
+    the longest that fits ("Thị trấn" before "Thị xã" before "Xã")."""
+    for t in level_words():
+        if full.lower().startswith(t.lower() + " "):
             return t.lower(), full[len(t) + 1:]
     return "", full
 

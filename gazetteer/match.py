@@ -29,9 +29,16 @@ LEVEL_WORDS = Path(__file__).resolve().parent / "data" / "place_words.yml"
 
 
 @lru_cache(maxsize=1)
+def level_words() -> tuple[str, ...]:
+    """The words that put a place name after them (data: place_words.yml), longest first."""
+    words = yaml.safe_load(LEVEL_WORDS.read_text(encoding="utf-8"))["level_words"]
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
 def _place_pattern() -> re.Pattern:
     """A level word (data: place_words.yml) followed by a capitalised place name."""
-    words = yaml.safe_load(LEVEL_WORDS.read_text(encoding="utf-8"))["level_words"]
+    words = level_words()
     alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     cap = r"[A-ZĐÀ-ỸÂÊÔƠƯĂ][^\s,.;:()/]*"
     return re.compile(rf"(?i:\b(?:{alt}))\s+((?:{cap})(?:\s+{cap})*)")

@@ -18,6 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from pipeline.core.textnorm import fold
+
 
 @dataclass(frozen=True, order=True)
 class DocumentKey:
@@ -29,11 +31,6 @@ class DocumentKey:
         return f"{self.number} ({self.year or 'undated'}, {self.issuer or 'issuer unknown'})"
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return re.sub(r"\s+", " ", "".join(c for c in text if not unicodedata.combining(c))).strip().casefold()
-
-
 def number_key(number: str) -> str:
     """A số ký hiệu compared without spaces or case ("95 / KH-UBND" is "95/KH-UBND")."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFC", number)).upper()
@@ -43,7 +40,7 @@ def document_key(number: str | None, issued_on: str | None, issuer_body_id: str 
                  issuer_text: str | None = None) -> DocumentKey | None:
     if not number or not number_key(number).split("/", 1)[0]:
         return None  # no number, or a number left blank for the clerk ("/KH-UBND")
-    issuer = issuer_body_id or (_fold(issuer_text) if issuer_text else "")
+    issuer = issuer_body_id or (fold(issuer_text) if issuer_text else "")
     return DocumentKey(issuer, number_key(number), (issued_on or "")[:4])
 
 
