@@ -12,6 +12,7 @@ fields and status, the evidence links. Exit status 1 with the differences, else 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -29,7 +30,7 @@ COMPARED = ["select id, filename, kind, doc_type, number, title, issuer_body_id,
 
 def run(*cmd, cwd=None) -> None:
     r = subprocess.run([str(c) for c in cmd], cwd=cwd, capture_output=True, text=True)
-    if r.returncode not in (0,):
+    if r.returncode != 0:
         sys.exit(f"failed ({r.returncode}): {' '.join(map(str, cmd))}\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
 
 
@@ -48,7 +49,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="plantrace-install-") as tmp:
         tmp = Path(tmp)
         print("building the wheel …", flush=True)
-        run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", tmp / "dist", ROOT)
+        # from a copy: setuptools reuses a build/ folder and would carry removed modules along
+        src = tmp / "src"
+        shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".git", ".venv", "build", "outputs", "inbox",
+                                                                 "*.egg-info", "__pycache__", "corpus"))
+        run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", tmp / "dist", src)
         wheel = next((tmp / "dist").glob("plantrace-*.whl"))
         print(f"installing {wheel.name} into a fresh venv outside the checkout …", flush=True)
         run(sys.executable, "-m", "venv", tmp / "venv")

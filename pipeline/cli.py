@@ -15,7 +15,6 @@ from pipeline.core.settings import Settings, SettingsError
 
 METADATA = Path(__file__).resolve().parent / "publish" / "metadata.yml"
 DEFAULTS = Settings()
-DEFAULT_DB = DEFAULTS.db
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -21,7 +21,7 @@ from pipeline.core.result import Extraction
 from pipeline.core.settings import Settings
 from pipeline.db import passes, reviews, store
 from pipeline.intake import filestore
-from pipeline.intake.walk import is_ignored, walk  # noqa: F401  (is_ignored: re-exported)
+from pipeline.intake.walk import walk
 from pipeline.core.errors import PlantraceError
 from pipeline.extract import Extractor
 from pipeline.read import sha256_file

@@ -239,14 +239,14 @@ def _extraction_settings(s) -> tuple:
     return (s.gazetteer, s.registry, s.matching)
 
 
+WARM_UP = Path(__file__).resolve().parent / "warm_up.txt"
+
+
 def warm_text(gazetteer) -> str:
-    """A small report made from the gazetteer's own names (no corpus text), touching every
-    stage: header, outline, a body name, a citation, figures, a statement."""
+    """A small report (warm_up.txt, no corpus text) headed and closed by the gazetteer's own
+    names, touching every stage: header, outline, a body name, a citation, figures, a statement."""
     names = [b.name for b in gazetteer.bodies[:2]] or ["Ủy ban nhân dân"]
-    return (f"{names[0].upper()}\nSố: 01/BC\nngày 02 tháng 01 năm 2024\nBÁO CÁO\nKết quả thực hiện nhiệm vụ năm 2023\n"
-            f"Thực hiện Kế hoạch số 01/KH-UBND ngày 05/01/2023 và Luật Bình đẳng giới:\nI. KẾT QUẢ\n"
-            f"1. Đã tổ chức 02 hội nghị với 120 lượt người, đạt 50%, kinh phí 12.500.000 đồng; "
-            f"phối hợp với {names[-1]}.\n")
+    return WARM_UP.read_text(encoding="utf-8").format(first=names[0].upper(), last=names[-1])
 
 
 def warm() -> None:

@@ -6,7 +6,8 @@ import sqlite3
 
 import sqlite_utils
 
-from pipeline.intake.ingest import Pipeline, collect, is_ignored
+from pipeline.intake.ingest import Pipeline, collect
+from pipeline.intake.walk import is_ignored
 from pipeline.core.textnorm import squash
 from tests.conftest import CORPUS, corpus_files, gold_files
 
